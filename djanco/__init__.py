@@ -1,0 +1,17 @@
+"""Djanco: a batteries-included, fully typed, async-native web framework."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "setup"]
+
+
+def setup(settings_module: str | None = None) -> None:
+    """Load settings and populate the app registry, as ``django.setup()`` does.
+
+    The settings module is ``settings_module`` if given, else ``DJANCO_SETTINGS``, else
+    ``[tool.djanco] settings`` in the nearest ``pyproject.toml`` above the working directory.
+    """
+    from djanco.bootstrap import setup as _setup
+
+    _setup(settings_module)

@@ -1,0 +1,1 @@
+"""The ``djanco`` command line: built-in commands, app-provided commands and scaffolds."""

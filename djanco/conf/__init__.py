@@ -1,0 +1,19 @@
+"""Settings: the typed Settings model, the lazily loaded ``settings`` object and its loading."""
+
+from __future__ import annotations
+
+from djanco.conf.discovery import find_settings_module
+from djanco.conf.lazy import configure, is_configured, settings
+from djanco.conf.settings import DEV_SECRET_KEY_PREFIX, Settings, TemplateSettings
+from djanco.conf.signals import on_setting_changed
+
+__all__ = [
+    "DEV_SECRET_KEY_PREFIX",
+    "Settings",
+    "TemplateSettings",
+    "configure",
+    "find_settings_module",
+    "is_configured",
+    "on_setting_changed",
+    "settings",
+]

@@ -1,0 +1,169 @@
+"""The typed, validated Settings model and its defaults (Django's, where Django has one)."""
+
+from __future__ import annotations
+
+import codecs
+import zoneinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from djanco.apps.config import AppConfig
+from djanco.conf._suggest import did_you_mean
+from djanco.conf.signals import notify_setting_changed
+
+DEV_SECRET_KEY_PREFIX = "djanco-insecure-"
+"""Start of the development key ``djanco startproject`` writes; refused when DEBUG is off."""
+
+
+def _check_assignable(model: BaseModel, name: str, what: str) -> None:
+    if not name.startswith("_") and name not in type(model).model_fields:
+        hint = did_you_mean(name, type(model).model_fields)
+        raise AttributeError(f"Unknown {what} {name!r}.{hint}")
+
+
+class TemplateSettings(BaseModel):
+    """The ``TEMPLATES`` setting: where the Jinja2 environment looks for templates."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    DIRS: list[Path] = Field(default_factory=list)
+    """Project template directories, searched first, in order."""
+    APP_DIRS: bool = True
+    """Also search each installed app's ``templates/`` folder, in INSTALLED_APPS order."""
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then allow any attribute
+
+        def __setattr__(self, name: str, value: object) -> None:
+            _check_assignable(self, name, "TEMPLATES key")
+            super().__setattr__(name, value)
+            if not name.startswith("_"):
+                notify_setting_changed("TEMPLATES")
+
+
+class Settings(BaseModel):
+    """Every setting Djanco knows; unknown names are rejected, values are validated.
+
+    Assigning to a field validates the value and tells ``on_setting_changed`` listeners.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, use_attribute_docstrings=True
+    )
+
+    # Core
+    DEBUG: bool = False
+    SECRET_KEY: str = Field(default="", repr=False)
+    """Signs cookies and tokens; must be long, random and secret in production."""
+    ALLOWED_HOSTS: list[str] = Field(default_factory=list)
+    """Host names this site serves; ``".example.com"`` matches subdomains, ``"*"`` anything."""
+    INSTALLED_APPS: list[str | type[AppConfig]] = Field(default_factory=list)
+    """Dotted module paths, dotted paths to AppConfig classes, or AppConfig classes."""
+    MIDDLEWARE: list[str] = Field(default_factory=list)
+    """Dotted paths of middleware factories; the first entry is outermost."""
+    ROOT_URLCONF: str | None = None
+    DATABASES: dict[str, str] = Field(default_factory=dict, repr=False)
+    """Database URLs by alias, e.g. ``{"default": "sqlite:///db.sqlite3"}``. Kept out of
+    ``repr()`` (like SECRET_KEY) because URLs often carry passwords."""
+    TEMPLATES: TemplateSettings = Field(default_factory=TemplateSettings)
+    BASE_DIR: Path | None = None
+    LOGGING: dict[str, object] = Field(default_factory=dict)
+    """A ``logging.config.dictConfig`` dictionary, applied by ``djanco.setup()`` when set."""
+    APPEND_SLASH: bool = True
+    DEFAULT_CHARSET: str = "utf-8"
+
+    # Static and media files
+    STATIC_URL: str = "/static/"
+    STATIC_ROOT: Path | None = None
+    STATICFILES_DIRS: list[Path] = Field(default_factory=list)
+    MEDIA_URL: str = ""
+    MEDIA_ROOT: Path | None = None
+
+    # Internationalisation
+    TIME_ZONE: str = "UTC"
+    USE_TZ: bool = True
+    LANGUAGE_CODE: str = "en-us"
+
+    # Security
+    SECURE_HSTS_SECONDS: int = Field(default=0, ge=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = False
+    SECURE_HSTS_PRELOAD: bool = False
+    SECURE_SSL_REDIRECT: bool = False
+    SECURE_SSL_HOST: str | None = None
+    SECURE_REDIRECT_EXEMPT: list[str] = Field(default_factory=list)
+    """Regular expressions of paths (without the leading slash) never redirected to HTTPS."""
+    SECURE_REFERRER_POLICY: str | None = "same-origin"
+    SECURE_CONTENT_TYPE_NOSNIFF: bool = True
+    SECURE_CROSS_ORIGIN_OPENER_POLICY: str | None = "same-origin"
+    SECURE_PROXY_SSL_HEADER: tuple[str, str] | None = None
+    """``(header, value)`` a trusted proxy sets on HTTPS requests, e.g.
+    ``("HTTP_X_FORWARDED_PROTO", "https")``."""
+    X_FRAME_OPTIONS: str = "DENY"
+    USE_X_FORWARDED_HOST: bool = False
+    INTERNAL_IPS: list[str] = Field(default_factory=list)
+    SILENCED_SYSTEM_CHECKS: list[str] = Field(default_factory=list)
+
+    _module: str | None = PrivateAttr(default=None)
+
+    @property
+    def SETTINGS_MODULE(self) -> str | None:  # Django's name, hence upper case
+        """The dotted path these settings were loaded from, if any."""
+        return self._module
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then allow any attribute
+
+        def __setattr__(self, name: str, value: object) -> None:
+            _check_assignable(self, name, "setting")
+            super().__setattr__(name, value)
+            if not name.startswith("_"):
+                notify_setting_changed(name)
+
+    @field_validator("INSTALLED_APPS", mode="before")
+    @classmethod
+    def _check_app_entries(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            for index, entry in enumerate(value):
+                is_config = isinstance(entry, type) and issubclass(entry, AppConfig)
+                if not (isinstance(entry, str) or is_config):
+                    raise ValueError(
+                        f"entry {index} ({entry!r}) must be a dotted path or an AppConfig subclass"
+                    )
+        return value
+
+    @field_validator("TEMPLATES", mode="before")
+    @classmethod
+    def _reject_django_template_list(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            raise ValueError(
+                "Djanco takes one mapping such as {'DIRS': [...], 'APP_DIRS': True}, "
+                "not Django's list of template backends"
+            )
+        return value
+
+    @field_validator("TIME_ZONE")
+    @classmethod
+    def _check_time_zone(cls, value: str) -> str:
+        if value == "UTC":
+            return value
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("DEFAULT_CHARSET")
+    @classmethod
+    def _check_charset(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError(f"unknown encoding {value!r}") from None
+        return value
+
+    @field_validator("STATIC_URL", "MEDIA_URL")
+    @classmethod
+    def _check_trailing_slash(cls, value: str) -> str:
+        if value and not value.endswith("/"):
+            raise ValueError(f"{value!r} must end with a slash")
+        return value

@@ -1,0 +1,1 @@
+"""Framework-wide pieces that belong to no single layer: exceptions, checks, signals."""

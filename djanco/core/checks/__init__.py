@@ -1,0 +1,49 @@
+"""The system checks framework: messages, the registry, and Djanco's built-in checks."""
+
+from __future__ import annotations
+
+# Importing the built-in check modules registers their checks.
+from djanco.core.checks import apps, middleware, security, templates, urls  # noqa: F401
+from djanco.core.checks.messages import (
+    CRITICAL,
+    DEBUG,
+    ERROR,
+    INFO,
+    WARNING,
+    CheckMessage,
+    Critical,
+    Debug,
+    Error,
+    Info,
+    Warning,
+)
+from djanco.core.checks.registry import (
+    CheckFunction,
+    CheckRegistry,
+    Tags,
+    register,
+    registry,
+    run_checks,
+    tag_exists,
+)
+
+__all__ = [
+    "CRITICAL",
+    "DEBUG",
+    "ERROR",
+    "INFO",
+    "WARNING",
+    "CheckFunction",
+    "CheckMessage",
+    "CheckRegistry",
+    "Critical",
+    "Debug",
+    "Error",
+    "Info",
+    "Tags",
+    "Warning",
+    "register",
+    "registry",
+    "run_checks",
+    "tag_exists",
+]

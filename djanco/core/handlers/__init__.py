@@ -1,0 +1,1 @@
+"""The ASGI handler: builds the middleware chain, runs views, and turns exceptions into pages."""

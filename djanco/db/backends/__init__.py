@@ -1,0 +1,22 @@
+"""Database backends: the connection of each alias, pooling, and sync/async statement execution."""
+
+from __future__ import annotations
+
+from djanco.db.backends.base import DatabaseWrapper, Features, QueryRecord, Statement, TxState
+from djanco.db.backends.compiled import CompiledQuery, Params, Result, Row
+from djanco.db.backends.handler import ConnectionHandler, create_wrapper, vendor_of
+
+__all__ = [
+    "CompiledQuery",
+    "ConnectionHandler",
+    "DatabaseWrapper",
+    "Features",
+    "Params",
+    "QueryRecord",
+    "Result",
+    "Row",
+    "Statement",
+    "TxState",
+    "create_wrapper",
+    "vendor_of",
+]

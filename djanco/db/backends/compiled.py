@@ -1,0 +1,255 @@
+"""Compiled statements (SQL text + parameter order) and eagerly fetched results.
+
+A ``CompiledQuery`` is made once per query shape and reused with new parameter values, so the
+hot path is: bind values in order → run the driver cursor → build a ``Result``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
+    from sqlalchemy.sql.compiler import SQLCompiler
+
+__all__ = ["CompiledQuery", "Params", "Result", "Row", "compile_statement"]
+
+Row: TypeAlias = tuple[object, ...]
+"""One result row, values in column order, as the driver returned them (after type processing)."""
+
+Params: TypeAlias = Mapping[str, object] | Sequence[object]
+"""Values by bind name (``{"pk": 1}``) or positional, in ``CompiledQuery.names`` order."""
+
+_Processor: TypeAlias = Callable[[object], object]
+_MISSING: object = object()
+
+
+class CompiledQuery:
+    """SQL text for one backend plus what is needed to bind values and convert results.
+
+    Made by ``DatabaseWrapper.compile(statement)`` (from a SQLAlchemy Core statement) or from a
+    raw SQL string. Immutable as far as callers are concerned; safe to cache and to share
+    between threads, tasks, and the sync and async APIs of one alias.
+    """
+
+    __slots__ = (
+        "_bind_processors",
+        "_compiled",
+        "_defaults",
+        "_dialect",
+        "_result_processors",
+        "_variant",
+        "columns",
+        "is_insert",
+        "names",
+        "returns_rows",
+        "sql",
+    )
+
+    sql: str
+    names: tuple[str, ...]
+    columns: tuple[str, ...]
+    returns_rows: bool | None
+    is_insert: bool
+
+    def __init__(
+        self,
+        sql: str,
+        names: tuple[str, ...] = (),
+        *,
+        defaults: tuple[object, ...] = (),
+        columns: tuple[str, ...] = (),
+        returns_rows: bool | None = None,
+        is_insert: bool = False,
+        bind_processors: tuple[_Processor | None, ...] | None = None,
+        compiled: SQLCompiler | None = None,
+        dialect: Dialect | None = None,
+    ) -> None:
+        self.sql = sql
+        self.names = names
+        self.columns = columns
+        self.returns_rows = returns_rows
+        self.is_insert = is_insert
+        self._defaults = defaults or (_MISSING,) * len(names)
+        self._bind_processors = bind_processors
+        self._compiled = compiled
+        self._dialect = dialect
+        # The same query compiled for a second driver of the alias (asyncpg), made on first use.
+        self._variant: CompiledQuery | None = None
+        # Result processors depend on the driver's column type codes: found at first run.
+        self._result_processors: tuple[tuple[int, _Processor], ...] | None = (
+            None if compiled is not None else ()
+        )
+
+    @classmethod
+    def from_statement(
+        cls, compiled: SQLCompiler, dialect: Dialect, missing: frozenset[str] = frozenset()
+    ) -> CompiledQuery:
+        names = tuple(compiled.positiontup or ())
+        binds = compiled.binds
+        # Values bound at build time, including IN-list members expanded at compile time.
+        given = compiled.construct_params(_check=False)
+        defaults: list[object] = []
+        for name in names:
+            bind = binds.get(name)
+            if name in missing or (
+                bind is not None and bind.required and bind.value is None and bind.callable is None
+            ):
+                defaults.append(_MISSING)
+            else:
+                defaults.append(given.get(name))
+        procs = compiled._bind_processors
+        bind_processors = tuple(procs.get(n) for n in names) if procs else None
+        if bind_processors is not None and not any(bind_processors):
+            bind_processors = None
+        columns = tuple(c.keyname for c in compiled._result_columns)
+        returns_rows = bool(columns) or bool(compiled.effective_returning)
+        return cls(
+            compiled.string,
+            names,
+            defaults=tuple(defaults),
+            columns=columns,
+            returns_rows=returns_rows,
+            is_insert=bool(compiled.isinsert),
+            bind_processors=bind_processors,  # type: ignore[arg-type]
+            compiled=compiled,
+            dialect=dialect,
+        )
+
+    def bind(self, params: Params | None) -> Sequence[object]:
+        """Parameter values in placeholder order, converted for the driver."""
+        names = self.names
+        if params is None:
+            values: Sequence[object] = self._defaults
+            if _MISSING in values:
+                missing = [n for n, v in zip(names, values, strict=True) if v is _MISSING]
+                raise TypeError(f"No value given for query parameter(s) {', '.join(missing)}")
+        elif isinstance(params, Mapping):
+            get = params.get
+            values = [get(n, d) for n, d in zip(names, self._defaults, strict=True)]
+            if _MISSING in values:
+                missing = [n for n, v in zip(names, values, strict=True) if v is _MISSING]
+                raise TypeError(f"No value given for query parameter(s) {', '.join(missing)}")
+        else:
+            values = params
+        procs = self._bind_processors
+        if procs is not None:
+            values = [v if p is None else p(v) for p, v in zip(procs, values, strict=True)]
+        return values
+
+    def result_processors(
+        self, type_codes: Sequence[object] | None
+    ) -> tuple[tuple[int, _Processor], ...]:
+        """(column index, converter) pairs for columns whose values need converting."""
+        procs = self._result_processors
+        if procs is None:
+            compiled, dialect = self._compiled, self._dialect
+            assert compiled is not None and dialect is not None
+            found: list[tuple[int, _Processor]] = []
+            codes = list(type_codes or ())
+            for i, col in enumerate(compiled._result_columns):
+                code = codes[i] if i < len(codes) else None
+                proc = col.type._cached_result_processor(dialect, code)
+                if proc is not None:
+                    found.append((i, proc))
+            procs = self._result_processors = tuple(found)
+        return procs
+
+    def __repr__(self) -> str:
+        return f"<CompiledQuery {self.sql!r}>"
+
+
+def compile_statement(statement: object, dialect: Dialect) -> CompiledQuery:
+    """Compile a Core statement for ``dialect``: IN lists are rendered as one placeholder per
+    member, so the SQL text is final and can be cached."""
+    from sqlalchemy.exc import InvalidRequestError
+    from sqlalchemy.sql import visitors
+    from sqlalchemy.sql.compiler import SQLCompiler
+    from sqlalchemy.sql.elements import BindParameter
+
+    kwargs = {"render_postcompile": True}
+    try:
+        compiled = statement.compile(dialect=dialect, compile_kwargs=kwargs)  # type: ignore[attr-defined]
+    except InvalidRequestError:
+        # Rendering IN lists needs a value for every parameter: compile with stand-ins for
+        # those given per execution, and remember that they are still required.
+        missing = frozenset(
+            node.key
+            for node in visitors.iterate(statement)  # type: ignore[arg-type]
+            if isinstance(node, BindParameter)
+            and node.required
+            and node.value is None
+            and node.callable is None
+        )
+        if not missing:
+            raise
+
+        def stand_in(element: Any, **kw: Any) -> Any:
+            if isinstance(element, BindParameter) and element.key in missing:
+                return element._with_value(  # type: ignore[no-untyped-call]
+                    _MISSING, maintain_key=True, required=False
+                )
+            return None
+
+        filled: Any = visitors.replacement_traverse(cast(Any, statement), {}, stand_in)
+        compiled = filled.compile(dialect=dialect, compile_kwargs=kwargs)
+        return CompiledQuery.from_statement(compiled, dialect, missing)
+    if not isinstance(compiled, SQLCompiler):
+        return CompiledQuery(compiled.string, returns_rows=False)  # DDL
+    return CompiledQuery.from_statement(compiled, dialect)
+
+
+class Result:
+    """Rows (fetched eagerly), column names, and the driver's row count / last row id."""
+
+    __slots__ = ("columns", "lastrowid", "rowcount", "rows")
+
+    def __init__(
+        self,
+        rows: list[Row],
+        columns: tuple[str, ...] = (),
+        rowcount: int = -1,
+        lastrowid: int | None = None,
+    ) -> None:
+        self.rows = rows
+        self.columns = columns
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+
+    def fetchall(self) -> list[Row]:
+        return self.rows
+
+    def first(self) -> Row | None:
+        """The first row, or None when there are none."""
+        return self.rows[0] if self.rows else None
+
+    fetchone = first
+
+    def one(self) -> Row:
+        """The only row; ValueError if there are none or several."""
+        if len(self.rows) != 1:
+            raise ValueError(f"Expected exactly one row, got {len(self.rows)}")
+        return self.rows[0]
+
+    def scalar(self) -> object:
+        """The first column of the first row, or None when there are no rows."""
+        return self.rows[0][0] if self.rows else None
+
+    def scalars(self) -> list[object]:
+        """The first column of every row."""
+        return [r[0] for r in self.rows]
+
+    def mappings(self) -> list[dict[str, object]]:
+        """Every row as a dict keyed by column name."""
+        cols = self.columns
+        return [dict(zip(cols, r, strict=False)) for r in self.rows]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __repr__(self) -> str:
+        return f"<Result rows={len(self.rows)} rowcount={self.rowcount}>"

@@ -1,0 +1,127 @@
+"""``connections``: the ``DatabaseWrapper`` of each alias, made lazily from its URL."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+
+from djanco.db.backends.base import DatabaseWrapper
+from djanco.db.utils import ConnectionDoesNotExist
+
+__all__ = ["ConnectionHandler", "create_wrapper", "vendor_of"]
+
+_SCHEMES = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+}
+
+
+def vendor_of(url: str) -> str:
+    """ "sqlite", "postgresql" or "mysql" for a database URL; ValueError for anything else."""
+    scheme = url.partition(":")[0].partition("+")[0].lower()
+    try:
+        return _SCHEMES[scheme]
+    except KeyError:
+        raise ValueError(
+            f"Unsupported database URL {url!r}: use sqlite:///path, "
+            "postgresql://user@host:port/db or mysql://user@host:port/db"
+        ) from None
+
+
+def create_wrapper(alias: str, url: str) -> DatabaseWrapper:
+    """The ``DatabaseWrapper`` subclass for ``url``'s scheme."""
+    vendor = vendor_of(url)
+    if vendor == "sqlite":
+        from djanco.db.backends.sqlite import SQLiteWrapper
+
+        return SQLiteWrapper(alias, url)
+    if vendor == "postgresql":
+        from djanco.db.backends.postgresql import PostgreSQLWrapper
+
+        return PostgreSQLWrapper(alias, url)
+    from djanco.db.backends.mysql import MySQLWrapper
+
+    return MySQLWrapper(alias, url)
+
+
+class ConnectionHandler:
+    """Maps aliases to wrappers; ``settings.DATABASES`` unless ``configure()`` overrides it."""
+
+    def __init__(self) -> None:
+        self._wrappers: dict[str, DatabaseWrapper] = {}
+        self._override: dict[str, str] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def databases(self) -> dict[str, str]:
+        """Alias → URL currently in force."""
+        if self._override is not None:
+            return self._override
+        from djanco.conf import settings
+
+        return settings.DATABASES
+
+    def __getitem__(self, alias: str) -> DatabaseWrapper:
+        try:
+            return self._wrappers[alias]
+        except KeyError:
+            pass
+        with self._lock:
+            if alias not in self._wrappers:
+                databases = self.databases
+                if alias not in databases:
+                    known = ", ".join(repr(a) for a in databases) or "none"
+                    raise ConnectionDoesNotExist(
+                        f"The database alias {alias!r} is not in DATABASES (configured: {known})"
+                    )
+                self._wrappers[alias] = create_wrapper(alias, databases[alias])
+            return self._wrappers[alias]
+
+    def __contains__(self, alias: object) -> bool:
+        return alias in self.databases
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.databases))
+
+    def all(self, initialized_only: bool = False) -> list[DatabaseWrapper]:
+        """The wrappers of every alias (only those already in use if ``initialized_only``)."""
+        if initialized_only:
+            return list(self._wrappers.values())
+        return [self[alias] for alias in self]
+
+    def configure(self, databases: Mapping[str, str] | None) -> None:
+        """Use ``databases`` instead of ``settings.DATABASES`` (None: back to the settings).
+
+        Wrappers made before are closed. Used by the test runner for per-run test databases.
+        """
+        self._override = None if databases is None else dict(databases)
+        self.reset()
+
+    def reset(self) -> None:
+        """Close and forget every wrapper; the next access builds them again."""
+        with self._lock:
+            wrappers, self._wrappers = self._wrappers, {}
+        for wrapper in wrappers.values():
+            wrapper.close()
+
+    def close_all(self) -> None:
+        """Close idle pooled connections of every wrapper (they reopen on demand)."""
+        for wrapper in list(self._wrappers.values()):
+            wrapper.close()
+
+    async def aclose_all(self) -> None:
+        """Close idle async connections of the running event loop, for every wrapper."""
+        for wrapper in list(self._wrappers.values()):
+            await wrapper.aclose()
+
+    def _setting_changed(self, name: str) -> None:
+        if name == "DATABASES" and self._override is None:
+            self.reset()
+        elif name == "DEBUG":
+            from djanco.conf import settings
+
+            for wrapper in list(self._wrappers.values()):
+                wrapper.debug_log = bool(settings.DEBUG)

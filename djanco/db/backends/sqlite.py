@@ -1,0 +1,202 @@
+"""SQLite: ``sqlite3`` for sync code; async code runs each statement on a per-connection thread.
+
+Foreign keys are enforced on every connection and file databases use WAL journaling.
+``sqlite:///:memory:`` becomes a named shared-cache memory database, kept alive by one open
+connection, so every pooled connection (and the async ones) sees the same data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import queue
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from djanco.db.backends.base import DatabaseWrapper
+from djanco.db.backends.compiled import CompiledQuery, Result, Row
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Dialect
+
+__all__ = ["SQLiteWrapper"]
+
+_memory_ids = itertools.count(1)
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?s|%%")
+
+
+class _AsyncSQLite:
+    """A sqlite3 connection owned by one worker thread; ``run`` awaits a call made there."""
+
+    __slots__ = ("_queue", "_thread", "conn")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._queue: queue.SimpleQueue[
+            tuple[Callable[..., object], tuple[object, ...], asyncio.Future[Any]] | None
+        ] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._work, name="djanco-sqlite", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        get = self._queue.get
+        while (item := get()) is not None:
+            func, args, fut = item
+            try:
+                result = func(*args)
+            except BaseException as exc:
+                fut.get_loop().call_soon_threadsafe(_set_exception, fut, exc)
+            else:
+                fut.get_loop().call_soon_threadsafe(_set_result, fut, result)
+
+    async def run(self, func: Callable[..., object], *args: object) -> Any:
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.put((func, args, fut))
+        return await fut
+
+    async def close(self) -> None:
+        await self.run(self.conn.close)
+        self._queue.put(None)
+
+
+def _set_result(fut: asyncio.Future[Any], result: object) -> None:
+    if not fut.done():
+        fut.set_result(result)
+
+
+def _set_exception(fut: asyncio.Future[Any], exc: BaseException) -> None:
+    if not fut.done():
+        fut.set_exception(exc)
+
+
+class SQLiteWrapper(DatabaseWrapper):
+    vendor = "sqlite"
+    display_name = "SQLite"
+    paramstyle = "qmark"
+
+    def __init__(self, alias: str, url: str) -> None:
+        super().__init__(alias, url)
+        database = self._parsed_url.database or ""
+        options = dict(self._options)
+        mode = options.pop("transaction_mode", "DEFERRED").upper()
+        if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+            raise ValueError(
+                f"Database {alias!r}: transaction_mode must be DEFERRED, IMMEDIATE or EXCLUSIVE"
+            )
+        self._begin_sql = f"BEGIN {mode}"
+        self._timeout = float(options.pop("timeout", "5"))
+        if options:
+            raise ValueError(
+                f"Database {alias!r}: unknown SQLite URL option(s) {', '.join(sorted(options))} "
+                "(known: timeout, transaction_mode, pool_size, pool_timeout)"
+            )
+        self._keeper: sqlite3.Connection | None = None
+        if database in ("", ":memory:"):
+            self.path = f"file:djanco-memory-{next(_memory_ids)}?mode=memory&cache=shared"
+            self.is_memory = True
+        else:
+            self.path = database
+            self.is_memory = False
+        f = self._features
+        f.can_return_rows_from_insert = sqlite3.sqlite_version_info >= (3, 35)
+        f.can_return_rows_from_bulk_insert = f.can_return_rows_from_insert
+        f.can_return_rows_from_update = f.can_return_rows_from_insert
+        f.max_query_params = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+
+    def _sa_url(self) -> URL:
+        from sqlalchemy.engine import URL
+
+        query = {"uri": "true"} if self.is_memory else {}
+        return URL.create("sqlite+pysqlite", database=self.path, query=query)
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path,
+            timeout=self._timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=self.is_memory,
+        )
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.create_function("REGEXP", 2, _regexp, deterministic=True)
+        if not self.is_memory:
+            conn.execute("PRAGMA journal_mode = WAL")
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.is_memory and self._keeper is None:
+            self._keeper = self._open()  # the memory database lives while one connection does
+        return self._open()
+
+    async def _aconnect(self) -> _AsyncSQLite:
+        return _AsyncSQLite(self._connect())
+
+    async def _aclose(self, conn: _AsyncSQLite) -> None:
+        await conn.close()
+
+    async def _arun(self, conn: _AsyncSQLite, query: CompiledQuery, values: object) -> Result:
+        result: Result = await conn.run(self._run, conn.conn, query, values)
+        return result
+
+    async def _arun_many(
+        self, conn: _AsyncSQLite, query: CompiledQuery, values: list[Sequence[object]]
+    ) -> int:
+        count: int = await conn.run(self._run_many, conn.conn, query, values)
+        return count
+
+    async def _acontrol(self, conn: _AsyncSQLite, sql: str) -> None:
+        await conn.run(conn.conn.execute, sql)
+
+    async def _astream_open(
+        self, conn: _AsyncSQLite, own_connection: bool, sql: str, values: object
+    ) -> tuple[Any, Any]:
+        cur: sqlite3.Cursor = await conn.run(_open_cursor, conn.conn, sql, values)
+        return cur, cur.description
+
+    async def _astream_fetch(self, conn: _AsyncSQLite, cursor: Any, size: int) -> list[Row]:
+        rows: list[Row] = await conn.run(cursor.fetchmany, size)
+        return rows
+
+    async def _astream_close(self, conn: _AsyncSQLite, cursor: Any) -> None:
+        await conn.run(cursor.close)
+
+    def _in_transaction(self, conn: sqlite3.Connection) -> bool:
+        return conn.in_transaction
+
+    def _ain_transaction(self, conn: _AsyncSQLite) -> bool:
+        return conn.conn.in_transaction
+
+    def _raw_sql(self, sql: str, has_params: bool) -> str:
+        if not has_params:
+            return sql
+        return _PLACEHOLDER.sub(_sqlite_placeholder, sql)
+
+    def _setup_features(self, dialect: Dialect) -> None:
+        pass
+
+    def close(self) -> None:
+        super().close()
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
+
+
+def _regexp(pattern: str | None, value: object) -> bool | None:
+    """SQLite's ``x REGEXP y`` calls ``regexp(y, x)``: Python ``re.search`` semantics."""
+    if pattern is None or value is None:
+        return None
+    return re.search(pattern, value if isinstance(value, str) else str(value)) is not None
+
+
+def _open_cursor(conn: sqlite3.Connection, sql: str, values: Any) -> sqlite3.Cursor:
+    return conn.execute(sql) if values is None else conn.execute(sql, values)
+
+
+def _sqlite_placeholder(match: re.Match[str]) -> str:
+    if match.group(0) == "%%":
+        return "%"
+    name = match.group(1)
+    return "?" if name is None else f":{name}"

@@ -1,0 +1,340 @@
+"""Deleting objects and applying `on_delete` (CASCADE, PROTECT, RESTRICT, SET_NULL, ...).
+
+The collection algorithm is a generator that yields the queries it needs and receives their
+results, so the sync and async deletes share it and differ only in how they run queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from djanco.db import IntegrityError
+
+if TYPE_CHECKING:
+    from djanco.db.models.base import Model
+    from djanco.db.models.fields.related import ForeignKey
+    from djanco.db.models.query import QuerySet
+    from djanco.db.models.sql.query import Query
+
+
+class OnDelete(Protocol):
+    def __call__(
+        self, collector: Collector, field: ForeignKey[Any], sub_objs: list[Model], using: str
+    ) -> None: ...
+
+
+class ProtectedError(IntegrityError):
+    """Deleting would remove objects protected by `on_delete=PROTECT`."""
+
+    def __init__(self, msg: str, protected_objects: Iterable[Model]) -> None:
+        self.protected_objects = set(protected_objects)
+        super().__init__(msg, self.protected_objects)
+
+
+class RestrictedError(IntegrityError):
+    """Deleting would remove objects restricted by `on_delete=RESTRICT`."""
+
+    def __init__(self, msg: str, restricted_objects: Iterable[Model]) -> None:
+        self.restricted_objects = set(restricted_objects)
+        super().__init__(msg, self.restricted_objects)
+
+
+def CASCADE(
+    collector: Collector, field: ForeignKey[Any], sub_objs: list[Model], using: str
+) -> None:
+    """Delete the objects that refer to the deleted one."""
+    collector.cascade.append(sub_objs)
+
+
+def PROTECT(
+    collector: Collector, field: ForeignKey[Any], sub_objs: list[Model], using: str
+) -> None:
+    """Refuse the delete while objects refer to it."""
+    model = field.remote_field.model.__name__ if field.remote_field else "?"
+    raise ProtectedError(
+        f"Cannot delete some instances of model '{model}' because they are referenced through "
+        f"protected foreign keys: '{field.model.__name__}.{field.name}'.",
+        sub_objs,
+    )
+
+
+def RESTRICT(
+    collector: Collector, field: ForeignKey[Any], sub_objs: list[Model], using: str
+) -> None:
+    """Like PROTECT, unless the referring objects are deleted by another cascade."""
+    collector.restricted.append((field, sub_objs))
+
+
+def SET_NULL(
+    collector: Collector, field: ForeignKey[Any], sub_objs: list[Model], using: str
+) -> None:
+    """Set the foreign key to NULL (the field must be null=True)."""
+    collector.field_updates.append((field, None, sub_objs))
+
+
+def SET_DEFAULT(
+    collector: Collector, field: ForeignKey[Any], sub_objs: list[Model], using: str
+) -> None:
+    """Set the foreign key to its default."""
+    collector.field_updates.append((field, field.get_default(), sub_objs))
+
+
+def SET(value: object) -> OnDelete:
+    """Set the foreign key to `value` (or `value()` if callable)."""
+
+    def set_on_delete(
+        collector: Collector, field: ForeignKey[Any], sub_objs: list[Model], using: str
+    ) -> None:
+        collector.field_updates.append((field, value() if callable(value) else value, sub_objs))
+
+    return set_on_delete
+
+
+def DO_NOTHING(
+    collector: Collector, field: ForeignKey[Any], sub_objs: list[Model], using: str
+) -> None:
+    """Leave referring rows alone (the database's own constraint decides)."""
+
+
+class Collector:
+    """Finds everything a delete touches, then deletes children before parents."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.data: dict[type[Model], dict[object, Model]] = {}
+        self.order: list[type[Model]] = []
+        self.cascade: list[list[Model]] = []
+        self.restricted: list[tuple[ForeignKey[Any], list[Model]]] = []
+        self.field_updates: list[tuple[ForeignKey[Any], object, list[Model]]] = []
+
+    def _add(self, objs: Iterable[Model]) -> list[Model]:
+        new: list[Model] = []
+        for obj in objs:
+            model = type(obj)
+            bucket = self.data.get(model)
+            if bucket is None:
+                bucket = self.data[model] = {}
+            if model in self.order:
+                self.order.remove(model)
+            self.order.append(model)
+            if obj.pk not in bucket:
+                bucket[obj.pk] = obj
+                new.append(obj)
+        return new
+
+    def collect(self, objs: list[Model]) -> Generator[QuerySet[Any], list[Model], None]:
+        """Yields querysets of referring objects; send back their rows."""
+        pending = [objs]
+        while pending:
+            batch = self._add(pending.pop())
+            if not batch:
+                continue
+            model = type(batch[0])
+            for rel in model._meta.related_objects:
+                field = rel.field
+                if rel.many_to_many or field.on_delete is DO_NOTHING:
+                    continue  # join rows are reached through their own ForeignKeys
+                target = field.target_field().attname
+                keys = [obj.__dict__.get(target) for obj in batch]
+                qs = rel.related_model._meta.base_manager.using(self.using).filter(
+                    **{f"{field.name}__in": keys}
+                )
+                sub_objs = yield qs
+                if sub_objs:
+                    field.on_delete(self, field, sub_objs, self.using)
+                    pending.extend(self.cascade)
+                    self.cascade.clear()
+        for field, sub_objs in self.restricted:
+            doomed = self.data.get(type(sub_objs[0]), {}) if sub_objs else {}
+            left = [o for o in sub_objs if o.pk not in doomed]
+            if left:
+                model_name = field.remote_field.model.__name__ if field.remote_field else "?"
+                raise RestrictedError(
+                    f"Cannot delete some instances of model '{model_name}' because they are "
+                    f"referenced through restricted foreign keys: "
+                    f"'{field.model.__name__}.{field.name}'.",
+                    left,
+                )
+
+    def plan(self) -> list[tuple[str, Callable[..., Any], tuple[Any, ...]]]:
+        """(label, queryset method name, args) steps, in execution order."""
+        steps: list[tuple[str, Callable[..., Any], tuple[Any, ...]]] = []
+        for field, value, objs in self.field_updates:
+            live = [o for o in objs if o.pk not in self.data.get(type(o), {})]
+            if live:
+                steps.append(("update", _update_step, (field, value, live)))
+        for model in reversed(self.order):
+            objs = list(self.data[model].values())
+            steps.append((model._meta.label, _delete_step, (model, objs)))
+        return steps
+
+
+def _update_step(field: ForeignKey[Any], value: object, objs: list[Model], using: str) -> Any:
+    manager = field.model._meta.base_manager
+    return manager.using(using).filter(pk__in=[o.pk for o in objs]), {field.name: value}
+
+
+def _delete_step(model: type[Model], objs: list[Model], using: str) -> Any:
+    from djanco.db.models.sql.query import Query
+
+    query = Query(model)
+    query.where.children.append(query.add_filter("pk__in", [o.pk for o in objs]))
+    return query
+
+
+def _has_cascades(model: type[Model]) -> bool:
+    return any(
+        not rel.many_to_many and rel.field.on_delete is not DO_NOTHING
+        for rel in model._meta.related_objects
+    )
+
+
+def _finish(collector: Collector, counts: dict[str, int]) -> tuple[int, dict[str, int]]:
+    for model, bucket in collector.data.items():
+        pk = model._meta.pk
+        assert pk is not None
+        for obj in bucket.values():
+            obj.__dict__[pk.attname] = None
+    for field, value, updated in collector.field_updates:
+        for obj in updated:
+            obj.__dict__[field.attname] = value
+            obj._state.fields_cache.pop(field.name, None)
+    counts = {k: v for k, v in counts.items() if v}
+    return sum(counts.values()), counts
+
+
+def delete_objects(objs: list[Model], using: str | None) -> tuple[int, dict[str, int]]:
+    from djanco.db.models.sql.execute import wrapper_for
+    from djanco.db.transaction import atomic
+
+    for obj in objs:
+        if obj.pk is None:
+            raise ValueError(
+                f"{type(obj).__name__} object can't be deleted because its "
+                f"{obj._meta.pk.attname if obj._meta.pk else 'id'} attribute is set to None."
+            )
+    wrapper = wrapper_for(using)
+    collector = Collector(wrapper.alias)
+    with atomic(using=wrapper.alias, savepoint=False):
+        gen = collector.collect(objs)
+        try:
+            qs = next(gen)
+            while True:
+                qs = gen.send(list(qs))
+        except StopIteration:
+            pass
+        counts: dict[str, int] = {}
+        for label, step, args in collector.plan():
+            if step is _update_step:
+                qs, kwargs = step(*args, wrapper.alias)
+                qs.update(**kwargs)
+            else:
+                counts[label] = counts.get(label, 0) + _raw_delete(
+                    step(*args, wrapper.alias), wrapper.alias
+                )
+    return _finish(collector, counts)
+
+
+async def adelete_objects(objs: list[Model], using: str | None) -> tuple[int, dict[str, int]]:
+    from djanco.db.models.sql.execute import wrapper_for
+    from djanco.db.transaction import atomic
+
+    for obj in objs:
+        if obj.pk is None:
+            raise ValueError(
+                f"{type(obj).__name__} object can't be deleted because its primary key is None."
+            )
+    wrapper = wrapper_for(using)
+    collector = Collector(wrapper.alias)
+    async with atomic(using=wrapper.alias, savepoint=False):
+        gen = collector.collect(objs)
+        try:
+            qs = next(gen)
+            while True:
+                qs = gen.send(await qs._afetch_all())
+        except StopIteration:
+            pass
+        counts: dict[str, int] = {}
+        for label, step, args in collector.plan():
+            if step is _update_step:
+                qs, kwargs = step(*args, wrapper.alias)
+                await qs.aupdate(**kwargs)
+            else:
+                n = await _araw_delete(step(*args, wrapper.alias), wrapper.alias)
+                counts[label] = counts.get(label, 0) + n
+    return _finish(collector, counts)
+
+
+def _delete_statement(query: Query, alias: str) -> tuple[Any, list[object]]:
+    import sqlalchemy as sa
+
+    from djanco.db.models.persistence import _cached
+    from djanco.db.models.sql.compiler import SelectCompiler
+    from djanco.db.models.sql.execute import wrapper_for
+
+    wrapper = wrapper_for(alias)
+    key = ("delete", query.shape("delete"))
+
+    def build() -> Any:
+        compiler = SelectCompiler(query, wrapper.vendor)
+        where = compiler.where(query.where) if query.where.children else None
+        stmt = sa.delete(query.model._meta.table)
+        return stmt.where(where) if where is not None else stmt
+
+    return _cached(wrapper, key, build), query.params(wrapper.vendor)
+
+
+def _raw_delete(query: Query, alias: str) -> int:
+    from djanco.db.models.sql.execute import wrapper_for
+
+    stmt, values = _delete_statement(query, alias)
+    return wrapper_for(alias).execute(stmt.query, stmt.values(values)).rowcount
+
+
+async def _araw_delete(query: Query, alias: str) -> int:
+    from djanco.db.models.sql.execute import wrapper_for
+
+    stmt, values = _delete_statement(query, alias)
+    return (await wrapper_for(alias).aexecute(stmt.query, stmt.values(values))).rowcount
+
+
+def _simple(query: Query) -> bool:
+    return not _has_cascades(query.model) and not any(
+        leaf.resolved.steps for leaf in query.where.leaves()
+    )
+
+
+def delete_query(query: Query, using: str | None) -> tuple[int, dict[str, int]]:
+    from djanco.db.models.query import QuerySet
+    from djanco.db.models.sql.execute import wrapper_for
+
+    if query.empty:
+        return 0, {}
+    alias = wrapper_for(using).alias
+    if _simple(query):
+        query = query.clone()
+        query.order_by = ()
+        query.default_ordering = False
+        n = _raw_delete(query, alias)
+        return (n, {query.model._meta.label: n}) if n else (0, {})
+    objs = list(QuerySet(query.model, query.clone(), alias).order_by())
+    if not objs:
+        return 0, {}
+    return delete_objects(objs, alias)
+
+
+async def adelete_query(query: Query, using: str | None) -> tuple[int, dict[str, int]]:
+    from djanco.db.models.query import QuerySet
+    from djanco.db.models.sql.execute import wrapper_for
+
+    if query.empty:
+        return 0, {}
+    alias = wrapper_for(using).alias
+    if _simple(query):
+        n = await _araw_delete(query, alias)
+        return (n, {query.model._meta.label: n}) if n else (0, {})
+    objs = await QuerySet(query.model, query.clone(), alias).order_by()._afetch_all()
+    if not objs:
+        return 0, {}
+    return await adelete_objects(objs, alias)

@@ -1,0 +1,460 @@
+"""ForeignKey and OneToOneField, their reverse relations, and lazy model references."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
+
+from typing_extensions import Unpack
+
+from djanco.core.exceptions import FieldError, ObjectDoesNotExist
+from djanco.db.models.fields.base import NOT_PROVIDED, Converter, Field, FieldOptions
+from djanco.db.utils import SynchronousOnlyOperation
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from djanco.db.models.base import Model
+    from djanco.db.models.deletion import OnDelete
+
+_T = TypeVar("_T")
+_M = TypeVar("_M", bound="Model")
+
+RECURSIVE_RELATIONSHIP_CONSTANT = "self"
+
+# --- lazy references: "self", "Model", "app_label.Model" ----------------------------------------
+
+_models: list[type[Model]] = []
+_pending: list[tuple[str, type[Model], Callable[[type[Model]], None]]] = []
+
+
+def register_model(model: type[Model]) -> None:
+    """Called by the metaclass for every concrete model; resolves references waiting for it."""
+    _models[:] = [
+        m
+        for m in _models
+        if not (m.__name__ == model.__name__ and m.__module__ == model.__module__)
+    ]
+    _models.append(model)
+    if _pending:
+        resolve_pending()
+
+
+def resolve_pending() -> None:
+    """Try again every reference to a model that was not defined yet."""
+    still: list[tuple[str, type[Model], Callable[[type[Model]], None]]] = []
+    for ref, origin, callback in list(_pending):
+        target = _lookup(ref, origin)
+        if target is None:
+            still.append((ref, origin, callback))
+        else:
+            callback(target)
+    _pending[:] = still
+
+
+def lazy_related(
+    ref: str | type[Model], origin: type[Model], callback: Callable[[type[Model]], None]
+) -> None:
+    if not isinstance(ref, str):
+        callback(ref)
+        return
+    if ref == RECURSIVE_RELATIONSHIP_CONSTANT:
+        callback(origin)
+        return
+    target = _lookup(ref, origin)
+    if target is not None:
+        callback(target)
+    else:
+        _pending.append((ref, origin, callback))
+
+
+def _safe_label(model: type[Model]) -> str | None:
+    try:
+        return model._meta.app_label
+    except Exception:  # app registry not ready yet: retried later
+        return None
+
+
+def _lookup(ref: str, origin: type[Model]) -> type[Model] | None:
+    if "." in ref:
+        label, name = ref.rsplit(".", 1)
+        for model in _models:
+            if model.__name__.lower() == name.lower() and _safe_label(model) == label:
+                return model
+        return None
+    for model in _models:  # same module first, then same app
+        if model.__name__ == ref and model.__module__ == origin.__module__:
+            return model
+    origin_label = _safe_label(origin)
+    if origin_label is None:
+        return None
+    for model in _models:
+        if model.__name__ == ref and _safe_label(model) == origin_label:
+            return model
+    return None
+
+
+# --- forward relations ------------------------------------------------------------------------
+
+
+class RelatedObjectDoesNotExist(ObjectDoesNotExist, AttributeError):
+    """A non-null relation without a value, or a missing reverse one-to-one object."""
+
+
+class ForeignKey(Field[_T]):
+    """A many-to-one relation: the attribute is the related instance, `<name>_id` its key."""
+
+    is_relation = True
+    many_to_one = True
+    has_setter = True
+    empty_strings_allowed = False
+    description = "Foreign Key"
+
+    @overload
+    def __init__(
+        self: ForeignKey[_M],
+        to: type[_M],
+        on_delete: OnDelete,
+        *,
+        related_name: str | None = None,
+        related_query_name: str | None = None,
+        to_field: str | None = None,
+        db_constraint: bool = True,
+        null: Literal[False] = False,
+        default: object = NOT_PROVIDED,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: ForeignKey[_M | None],
+        to: type[_M],
+        on_delete: OnDelete,
+        *,
+        related_name: str | None = None,
+        related_query_name: str | None = None,
+        to_field: str | None = None,
+        db_constraint: bool = True,
+        null: Literal[True],
+        default: object = NOT_PROVIDED,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        to: str,
+        on_delete: OnDelete,
+        *,
+        related_name: str | None = None,
+        related_query_name: str | None = None,
+        to_field: str | None = None,
+        db_constraint: bool = True,
+        null: bool = False,
+        default: object = NOT_PROVIDED,
+        **options: Unpack[FieldOptions],
+    ) -> None: ...
+    def __init__(
+        self,
+        to: type[Model] | str,
+        on_delete: OnDelete,
+        *,
+        related_name: str | None = None,
+        related_query_name: str | None = None,
+        to_field: str | None = None,
+        db_constraint: bool = True,
+        null: bool = False,
+        default: object = NOT_PROVIDED,
+        **options: Unpack[FieldOptions],
+    ) -> None:
+        if not callable(on_delete):
+            raise TypeError("on_delete must be callable, e.g. models.CASCADE.")
+        options.setdefault("db_index", True)
+        super().__init__(null=null, default=default, **options)
+        self.to = to
+        self.on_delete = on_delete
+        self.related_name = related_name
+        self.related_query_name = related_query_name
+        self.to_field = to_field
+        self.db_constraint = db_constraint
+        self._related_model: type[Model] | None = None
+        self.remote_field: ForeignObjectRel | None = None
+
+    def get_attname(self) -> str:
+        return f"{self.name}_id"
+
+    def contribute_to_class(self, cls: type[Model], name: str) -> None:
+        super().contribute_to_class(cls, name)
+        if not cls._meta.abstract:
+            lazy_related(self.to, cls, self._resolved)
+
+    def _resolved(self, target: type[Model]) -> None:
+        self._related_model = target
+        rel = self.rel_class(self, target)
+        self.remote_field = rel
+        target._meta.add_related_object(rel)
+        accessor = rel.accessor_name
+        if accessor is not None:
+            setattr(target, accessor, rel.descriptor())
+
+    @property
+    def related_model(self) -> type[Model]:
+        model = self._related_model
+        if model is None:
+            resolve_pending()
+            model = self._related_model
+            if model is None:
+                raise FieldError(
+                    f"{self.model.__qualname__}.{self.name} refers to {self.to!r}, which is not "
+                    "a known model (is its module imported and its app installed?)."
+                )
+        return model
+
+    def target_field(self) -> Field[Any]:
+        """The field on the related model the key refers to (its primary key by default)."""
+        opts = self.related_model._meta
+        if self.to_field is not None:
+            field = opts.get_field(self.to_field)
+            assert isinstance(field, Field)
+            return field
+        assert opts.pk is not None
+        return opts.pk
+
+    # --- the descriptor ---------------------------------------------------------------------
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __get__(self, instance: None, owner: type[object]) -> Self: ...
+        @overload
+        def __get__(self, instance: Model, owner: type[object]) -> _T: ...
+        def __get__(self, instance: Model | None, owner: type[object]) -> Self | _T: ...
+        def __set__(self, instance: Model, value: _T) -> None: ...
+
+    else:
+
+        def __get__(self, instance, owner):
+            if instance is None:
+                return self
+            cache = instance._state.fields_cache
+            name = self.name
+            if name in cache:
+                return cache[name]
+            value = instance.__dict__.get(self.attname)
+            if value is None:
+                if self.null:
+                    return None
+                raise self._missing(instance)
+            obj = self._load(instance, value)
+            cache[name] = obj
+            return obj
+
+        def __set__(self, instance, value):
+            if value is not None and not isinstance(value, self.related_model):
+                raise ValueError(
+                    f'Cannot assign "{value!r}": "{type(instance).__name__}.{self.name}" '
+                    f'must be a "{self.related_model.__name__}" instance.'
+                )
+            instance.__dict__[self.attname] = (
+                None if value is None else value.__dict__.get(self.target_field().attname)
+            )
+            instance._state.fields_cache[self.name] = value
+
+    def _missing(self, instance: Model) -> RelatedObjectDoesNotExist:
+        return RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {self.name}.")
+
+    def _load(self, instance: Model, value: object) -> Model:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise SynchronousOnlyOperation(
+                f"{type(instance).__name__}.{self.name} is not loaded and loading it here would "
+                f"block the event loop: use select_related({self.name!r}) or "
+                f"prefetch_related({self.name!r}) on the queryset, or "
+                f"`await {type(instance).__name__}.{self.name}.afetch(obj)`."
+            )
+        manager = self.related_model._meta.base_manager
+        qs = manager.using(instance._state.db)
+        obj: Model = qs.get(**{self.target_field().attname: value})
+        return obj
+
+    async def afetch(self, instance: Model) -> _T:
+        """The related object, loading it with an async query if it is not cached yet."""
+        cache = instance._state.fields_cache
+        if self.name in cache:
+            return cache[self.name]  # type: ignore[return-value]
+        value = instance.__dict__.get(self.attname)
+        if value is None:
+            if self.null:
+                return None  # type: ignore[return-value]
+            raise self._missing(instance)
+        manager = self.related_model._meta.base_manager
+        target = self.target_field().attname
+        obj: Any = await manager.using(instance._state.db).aget(**{target: value})
+        cache[self.name] = obj
+        return obj  # type: ignore[no-any-return]
+
+    # --- values -----------------------------------------------------------------------------
+
+    def get_prep_value(self, value: object) -> object:
+        from djanco.db.models.base import Model
+
+        if isinstance(value, Model):
+            if not isinstance(value, self.related_model):
+                raise ValueError(
+                    f"Field '{self.name}' expected a {self.related_model.__name__} instance "
+                    f"but got {value!r}."
+                )
+            value = value.__dict__.get(self.target_field().attname)
+        if value is None:
+            return None
+        return self.target_field().get_prep_value(value)
+
+    def get_db_prep_value(self, value: object, vendor: str) -> object:
+        value = self.get_prep_value(value)
+        return None if value is None else self.target_field().get_db_prep_value(value, vendor)
+
+    def db_converter(self, vendor: str, driver: str) -> Converter | None:
+        return self.target_field().db_converter(vendor, driver)
+
+    def get_default(self) -> object:
+        default = super().get_default()
+        from djanco.db.models.base import Model
+
+        if isinstance(default, Model):
+            return default.pk
+        return default
+
+    def validate(self, value: object, instance: Model) -> None:
+        if value is None and not self.null:
+            from djanco.core.exceptions import ValidationError
+
+            raise ValidationError("This field cannot be null.", code="null")
+
+    def sa_type(self) -> sa.types.TypeEngine[Any]:
+        import sqlalchemy as sa
+
+        target = self.target_field()
+        sa_type = target.sa_type()
+        if isinstance(target.sa_type(), sa.BigInteger | sa.Integer | sa.SmallInteger):
+            # An auto-increment key's SQLite variant (INTEGER) is irrelevant for a reference.
+            return sa.BigInteger() if "Big" in type(target).__name__ else sa.Integer()
+        return sa_type
+
+    def sa_column(self) -> sa.Column[Any]:
+        import sqlalchemy as sa
+
+        target = self.target_field()
+        args: list[Any] = [self.column, self.sa_type()]
+        if self.db_constraint:
+            related = self.related_model
+            if related is not self.model:
+                related._meta.table  # noqa: B018 - build the target table first
+            args.append(sa.ForeignKey(f"{related._meta.db_table}.{target.column}"))
+        return sa.Column(
+            *args,
+            primary_key=self.primary_key,
+            nullable=self.null,
+            unique=self.unique and not self.primary_key,
+            index=self.db_index and not self.unique,
+        )
+
+    @property
+    def rel_class(self) -> type[ForeignObjectRel]:
+        return ManyToOneRel
+
+
+class OneToOneField(ForeignKey[_T]):
+    """A unique ForeignKey; the reverse side is a single object, not a manager."""
+
+    one_to_one = True
+    many_to_one = False
+    description = "One-to-one relationship"
+
+    def contribute_to_class(self, cls: type[Model], name: str) -> None:
+        self.unique = True
+        super().contribute_to_class(cls, name)
+
+    @property
+    def rel_class(self) -> type[ForeignObjectRel]:
+        return OneToOneRel
+
+
+# --- reverse relations ------------------------------------------------------------------------
+
+
+class ForeignObjectRel:
+    """The reverse side of a ForeignKey, registered on the target model's `_meta`."""
+
+    is_relation = True
+    concrete = False
+    multiple = True
+    many_to_many = False
+
+    def __init__(self, field: ForeignKey[Any], model: type[Model]) -> None:
+        self.field = field
+        self.model = model  # the model the relation points to
+        self.related_model: type[Model] = field.model  # the model holding the ForeignKey
+
+    @property
+    def name(self) -> str:
+        return self.query_name
+
+    @property
+    def hidden(self) -> bool:
+        return (self.field.related_name or "").endswith("+")
+
+    def join_steps(self) -> list[Any]:
+        from djanco.db.models.sql.query import JoinStep
+
+        return [JoinStep(self.field, reverse=True)]
+
+    @property
+    def query_name(self) -> str:
+        f = self.field
+        return (
+            f.related_query_name
+            or (f.related_name if f.related_name and f.related_name != "+" else None)
+            or self.related_model._meta.default_related_name
+            or self.related_model._meta.model_name
+        )
+
+    @property
+    def accessor_name(self) -> str | None:
+        f = self.field
+        if f.related_name == "+" or (f.related_name or "").endswith("+"):
+            return None
+        if f.related_name:
+            return f.related_name
+        default = self.related_model._meta.default_related_name
+        if default:
+            return default
+        return self._default_accessor()
+
+    def _default_accessor(self) -> str:
+        return f"{self.related_model._meta.model_name}_set"
+
+    def descriptor(self) -> object:
+        from djanco.db.models.related_descriptors import ReverseManyToOneDescriptor
+
+        return ReverseManyToOneDescriptor(self)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.related_model.__name__}.{self.field.name}>"
+
+
+class ManyToOneRel(ForeignObjectRel):
+    pass
+
+
+class OneToOneRel(ForeignObjectRel):
+    multiple = False
+
+    def _default_accessor(self) -> str:
+        return self.related_model._meta.model_name
+
+    def descriptor(self) -> object:
+        from djanco.db.models.related_descriptors import ReverseOneToOneDescriptor
+
+        return ReverseOneToOneDescriptor(self)

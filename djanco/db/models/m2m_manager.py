@@ -1,0 +1,213 @@
+"""The manager on either side of a ManyToManyField: `article.tags`, `tag.articles`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from djanco.db.models.manager import Manager
+from djanco.db.models.query import QuerySet
+
+if TYPE_CHECKING:
+    from djanco.db.models.base import Model
+    from djanco.db.models.fields.m2m import ManyToManyField
+
+_M = TypeVar("_M", bound="Model")
+
+
+class ManyRelatedManager(Manager[_M]):
+    """Related objects through a join table; `add`/`remove`/`set`/`clear` edit the join rows."""
+
+    # Typed Any: annotations of descriptor types in a class body read as descriptors.
+    instance: Model
+    field: Any  # the ManyToManyField
+    reverse: bool
+    source_fk: Any  # ForeignKey of a join row → the instance's model
+    target_fk: Any  # ForeignKey of a join row → the managed model
+
+    @classmethod
+    def _bound(
+        cls, field: ManyToManyField[Any], instance: Model, reverse: bool
+    ) -> ManyRelatedManager[Any]:
+        through = field.through
+        assert field.from_fk is not None and field.to_fk is not None
+        manager: ManyRelatedManager[Any] = cls()
+        manager.field = field
+        manager.instance = instance
+        manager.reverse = reverse
+        manager.source_fk, manager.target_fk = (
+            (field.to_fk, field.from_fk) if reverse else (field.from_fk, field.to_fk)
+        )
+        manager.model = field.model if reverse else field.related_model
+        manager.through = through
+        manager.name = (
+            field.remote_field.accessor_name if reverse and field.remote_field else field.name
+        )
+        manager._db = instance._state.db
+        return manager
+
+    through: type[Model]
+
+    @property
+    def _accessor(self) -> str:
+        return str(self.name)
+
+    def _key(self) -> object:
+        value = self.instance.pk
+        if value is None:
+            raise ValueError(
+                f"'{type(self.instance).__name__}' instance needs to have a primary key value "
+                "before a many-to-many relationship can be used."
+            )
+        return value
+
+    def get_queryset(self) -> QuerySet[_M]:
+        cache = self.instance.__dict__.get("_prefetched_objects_cache")
+        if cache is not None and self._accessor in cache:
+            return cache[self._accessor]  # type: ignore[no-any-return]
+        qs: QuerySet[_M] = QuerySet(self.model, using=self._db)
+        query_name = self._query_name()
+        return qs.filter(**{query_name: self._key()})
+
+    def _query_name(self) -> str:
+        field = self.field
+        if self.reverse:
+            return str(field.name)
+        rel = field.remote_field
+        assert rel is not None
+        return str(rel.query_name)
+
+    def _join_rows(self) -> QuerySet[Any]:
+        through_qs: QuerySet[Any] = QuerySet(self.through, using=self._db)
+        return through_qs.filter(**{self.source_fk.attname: self._key()})
+
+    def _ids(self, objs: Iterable[_M | object]) -> list[object]:
+        from djanco.db.models.base import Model
+
+        ids: list[object] = []
+        for obj in objs:
+            if isinstance(obj, Model):
+                if not isinstance(obj, self.model):
+                    raise TypeError(f"'{self.model.__name__}' instance expected, got {obj!r}")
+                if obj.pk is None:
+                    raise ValueError(f"Cannot add {obj!r}: the instance isn't saved yet.")
+                ids.append(obj.pk)
+            else:
+                ids.append(obj)
+        return ids
+
+    def _new_rows(self, ids: list[object], existing: Iterable[object]) -> list[Model]:
+        have = set(existing)
+        rows: list[Model] = []
+        for target_id in dict.fromkeys(ids):
+            if target_id not in have:
+                row = self.through(
+                    **{self.source_fk.attname: self._key(), self.target_fk.attname: target_id}
+                )
+                rows.append(row)
+        return rows
+
+    # --- edits ---------------------------------------------------------------------------------
+
+    def add(self, *objs: _M) -> None:
+        """Link the objects (already linked ones are left alone)."""
+        ids = self._ids(objs)
+        if not ids:
+            return
+        existing = self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids})
+        rows = self._new_rows(ids, existing.values_list(self.target_fk.attname, flat=True))
+        QuerySet(self.through, using=self._db).bulk_create(rows)
+
+    async def aadd(self, *objs: _M) -> None:
+        ids = self._ids(objs)
+        if not ids:
+            return
+        existing = self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids})
+        have = [v async for v in existing.values_list(self.target_fk.attname, flat=True)]
+        await QuerySet(self.through, using=self._db).abulk_create(self._new_rows(ids, have))
+
+    def remove(self, *objs: _M) -> None:
+        """Unlink the objects."""
+        ids = self._ids(objs)
+        if ids:
+            self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids}).delete()
+
+    async def aremove(self, *objs: _M) -> None:
+        ids = self._ids(objs)
+        if ids:
+            await self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids}).adelete()
+
+    def clear(self) -> None:
+        """Unlink every object."""
+        self._join_rows().delete()
+
+    async def aclear(self) -> None:
+        await self._join_rows().adelete()
+
+    def set(self, objs: Iterable[_M], *, clear: bool = False) -> None:
+        """Make the linked objects exactly `objs` (only the differences are written)."""
+        ids = self._ids(list(objs))
+        if clear:
+            self.clear()
+            self._add_ids(ids)
+            return
+        current = set(self._join_rows().values_list(self.target_fk.attname, flat=True))
+        wanted = set(ids)
+        stale = current - wanted
+        if stale:
+            self._join_rows().filter(**{f"{self.target_fk.attname}__in": list(stale)}).delete()
+        self._add_ids([i for i in ids if i not in current])
+
+    async def aset(self, objs: Iterable[_M], *, clear: bool = False) -> None:
+        ids = self._ids(list(objs))
+        if clear:
+            await self.aclear()
+            await self._aadd_ids(ids)
+            return
+        current = {
+            v async for v in self._join_rows().values_list(self.target_fk.attname, flat=True)
+        }
+        stale = current - set(ids)
+        if stale:
+            await (
+                self._join_rows().filter(**{f"{self.target_fk.attname}__in": list(stale)}).adelete()
+            )
+        await self._aadd_ids([i for i in ids if i not in current])
+
+    def _add_ids(self, ids: list[object]) -> None:
+        if ids:
+            QuerySet(self.through, using=self._db).bulk_create(self._new_rows(ids, ()))
+
+    async def _aadd_ids(self, ids: list[object]) -> None:
+        if ids:
+            await QuerySet(self.through, using=self._db).abulk_create(self._new_rows(ids, ()))
+
+    def create(self, **kwargs: object) -> _M:
+        """Create an object of the related model and link it."""
+        obj: _M = QuerySet(self.model, using=self._db).create(**kwargs)
+        self._add_ids([obj.pk])
+        return obj
+
+    async def acreate(self, **kwargs: object) -> _M:
+        obj: _M = await QuerySet(self.model, using=self._db).acreate(**kwargs)
+        await self._aadd_ids([obj.pk])
+        return obj
+
+
+class ManyToManyDescriptor:
+    """The reverse accessor of a ManyToManyField (`tag.articles`)."""
+
+    def __init__(self, field: ManyToManyField[Any], reverse: bool) -> None:
+        self.field = field
+        self.reverse = reverse
+
+    def __get__(self, instance: Model | None, owner: type[Any]) -> Any:
+        if instance is None:
+            return self
+        return ManyRelatedManager._bound(self.field, instance, self.reverse)
+
+    def __set__(self, instance: Model, value: object) -> None:
+        raise TypeError(
+            "Direct assignment to the reverse side of a many-to-many set is prohibited. "
+            "Use .set() instead."
+        )

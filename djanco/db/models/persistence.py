@@ -1,0 +1,590 @@
+"""Instance writes: save (insert or update), refresh, bulk insert, queryset update, unique checks.
+
+Each operation builds its SQLAlchemy statement once per shape (cached per database) and runs it
+through `connections[alias]`; the sync and async forms share everything but the execute call.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from djanco.core.exceptions import NON_FIELD_ERRORS, FieldError
+from djanco.db.models.sql.compiler import SelectCompiler, bind_values, param_order
+from djanco.db.models.sql.execute import wrapper_for
+
+if TYPE_CHECKING:
+    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends.compiled import CompiledQuery, Params
+    from djanco.db.models.base import Model
+    from djanco.db.models.fields.base import Field
+    from djanco.db.models.sql.query import Query
+
+
+class _Statement:
+    """A compiled statement plus the order in which to pass our p0..pn values."""
+
+    __slots__ = ("by_name", "order", "query")
+
+    def __init__(self, query: CompiledQuery) -> None:
+        self.query = query
+        self.order, self.by_name = param_order(query.names)
+
+    def values(self, values: list[object]) -> Params:
+        return bind_values(values, self.order, self.by_name)
+
+
+_caches: weakref.WeakKeyDictionary[DatabaseWrapper, dict[object, _Statement]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cached(wrapper: DatabaseWrapper, key: object, build: Any) -> _Statement:
+    cache = _caches.get(wrapper)
+    if cache is None:
+        cache = _caches[wrapper] = {}
+    stmt = cache.get(key)
+    if stmt is None:
+        if len(cache) > 2000:
+            cache.clear()
+        stmt = cache[key] = _Statement(wrapper.compile(build()))
+    return stmt
+
+
+def _bind(n: int, field: Field[Any], table: sa.Table) -> Any:
+    return sa.bindparam(f"p{n}", type_=table.c[field.column].type)
+
+
+# --- insert -----------------------------------------------------------------------------------
+
+
+def _insert_statement(
+    wrapper: DatabaseWrapper,
+    model: type[Model],
+    fields: tuple[Field[Any], ...],
+    n_rows: int,
+    returning: bool,
+    ignore_conflicts: bool,
+) -> _Statement:
+    key = ("insert", model, tuple(f.name for f in fields), n_rows, returning, ignore_conflicts)
+
+    def build() -> Any:
+        table = model._meta.table
+        if wrapper.vendor == "postgresql" and ignore_conflicts:
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(table)
+        else:
+            stmt = sa.insert(table)
+        if fields:
+            rows = [
+                {f.column: _bind(r * len(fields) + i, f, table) for i, f in enumerate(fields)}
+                for r in range(n_rows)
+            ]
+            stmt = stmt.values(rows if n_rows > 1 else rows[0])
+        if ignore_conflicts:
+            if wrapper.vendor == "postgresql":
+                stmt = stmt.on_conflict_do_nothing()
+            elif wrapper.vendor == "sqlite":
+                stmt = stmt.prefix_with("OR IGNORE")
+            else:
+                stmt = stmt.prefix_with("IGNORE")
+        if returning:
+            pk = model._meta.pk
+            assert pk is not None
+            stmt = stmt.returning(table.c[pk.column])
+        return stmt
+
+    return _cached(wrapper, key, build)
+
+
+def _insert_fields(obj: Model) -> tuple[Field[Any], ...]:
+    opts = obj._meta
+    auto = opts.auto_pk
+    if auto is not None and obj.__dict__.get(auto.attname) is None:
+        return opts.insert_fields_auto
+    return opts.insert_fields_all
+
+
+def _insert_plan(obj: Model, wrapper: DatabaseWrapper) -> tuple[_Statement, list[object], bool]:
+    fields = _insert_fields(obj)
+    pk = obj._meta.pk
+    assert pk is not None
+    returning = pk not in fields and wrapper.features.can_return_rows_from_insert
+    stmt = _insert_statement(wrapper, type(obj), fields, 1, returning, False)
+    values = _row_values([obj], fields, wrapper.vendor)
+    return stmt, values, pk not in fields
+
+
+def _after_insert(obj: Model, rows: Sequence[Sequence[object]], lastrowid: int | None) -> None:
+    pk = obj._meta.pk
+    assert pk is not None
+    obj.__dict__[pk.attname] = rows[0][0] if rows else lastrowid
+
+
+# --- update -----------------------------------------------------------------------------------
+
+
+def _update_statement(
+    wrapper: DatabaseWrapper, model: type[Model], fields: tuple[Field[Any], ...]
+) -> _Statement:
+    key = ("update_pk", model, tuple(f.name for f in fields))
+
+    def build() -> Any:
+        table = model._meta.table
+        pk = model._meta.pk
+        assert pk is not None
+        values = {f.column: _bind(i, f, table) for i, f in enumerate(fields)}
+        where = table.c[pk.column] == _bind(len(fields), pk, table)
+        return sa.update(table).where(where).values(values)
+
+    return _cached(wrapper, key, build)
+
+
+def _update_fields(obj: Model, update_fields: Iterable[str] | None) -> tuple[Field[Any], ...]:
+    opts = obj._meta
+    pk = opts.pk
+    if update_fields is None:
+        return tuple(f for f in opts.concrete_fields if f is not pk)
+    names = set(update_fields)
+    fields = [
+        f for f in opts.concrete_fields if f is not pk and (f.name in names or f.attname in names)
+    ]
+    found = {f.name for f in fields} | {f.attname for f in fields}
+    missing = sorted(names - found)
+    if missing:
+        raise ValueError(
+            "The following fields do not exist in this model, are m2m fields, or are "
+            f"non-concrete fields: {', '.join(missing)}"
+        )
+    return tuple(fields)
+
+
+def _update_values(obj: Model, fields: tuple[Field[Any], ...], vendor: str) -> list[object]:
+    values = [f.get_db_prep_value(f.pre_save(obj, False), vendor) for f in fields]
+    values.append(obj.pk)
+    return values
+
+
+def _check_related(obj: Model) -> None:
+    """Copy keys of related objects saved after assignment; refuse unsaved ones."""
+    cache: dict[str, object] | None = obj._state.__dict__.get("_fields_cache")
+    if not cache:
+        return
+    for field in obj._meta.relation_fields:
+        if field.name not in cache:
+            continue
+        related = cache[field.name]
+        if related is None:
+            continue
+        rel_field: Any = field
+        value = related.__dict__.get(rel_field.target_field().attname)
+        if value is None:
+            raise ValueError(
+                f"save() prohibited to prevent data loss due to unsaved related object "
+                f"'{field.name}'."
+            )
+        if obj.__dict__.get(field.attname) != value:
+            obj.__dict__[field.attname] = value
+
+
+def _save_mode(
+    obj: Model, force_insert: bool, force_update: bool, update_fields: Iterable[str] | None
+) -> tuple[bool, tuple[Field[Any], ...] | None]:
+    """(try an UPDATE first, the fields to update) — None fields means nothing to do."""
+    if force_insert and (force_update or update_fields is not None):
+        raise ValueError("Cannot force both insert and updating in model saving.")
+    fields = _update_fields(obj, update_fields) if update_fields is not None else None
+    if update_fields is not None and not fields:
+        return False, None
+    _check_related(obj)
+    pk = obj._meta.pk
+    assert pk is not None
+    pk_set = obj.__dict__.get(pk.attname) is not None
+    adding_with_default = obj._state.adding and pk.has_default()
+    try_update = pk_set and not force_insert and not adding_with_default
+    if (force_update or update_fields is not None) and not try_update:
+        raise ValueError("Cannot force an update in save() with no primary key.")
+    return try_update, fields if fields is not None else _update_fields(obj, None)
+
+
+def _missing_update_error(update_fields: Iterable[str] | None) -> Exception:
+    from djanco.db import DatabaseError
+
+    if update_fields is not None:
+        return DatabaseError("Save with update_fields did not affect any rows.")
+    return DatabaseError("Forced update did not affect any rows.")
+
+
+def save(
+    obj: Model,
+    force_insert: bool,
+    force_update: bool,
+    using: str | None,
+    update_fields: Iterable[str] | None,
+) -> None:
+    if update_fields is not None:
+        update_fields = list(update_fields)
+    alias = using or obj._state.db
+    wrapper = wrapper_for(alias)
+    try_update, fields = _save_mode(obj, force_insert, force_update, update_fields)
+    if fields is None:
+        return
+    if try_update:
+        updated = True
+        if fields:
+            stmt = _update_statement(wrapper, type(obj), fields)
+            values = _update_values(obj, fields, wrapper.vendor)
+            result = wrapper.execute(stmt.query, stmt.values(values))
+            updated = result.rowcount > 0 or (wrapper.vendor == "mysql" and _exists(obj, alias))
+        else:
+            updated = _exists(obj, alias)
+        if not updated and (force_update or update_fields is not None):
+            raise _missing_update_error(update_fields)
+        if updated:
+            _saved(obj, wrapper.alias)
+            return
+    stmt, values, auto_pk = _insert_plan(obj, wrapper)
+    result = wrapper.execute(stmt.query, stmt.values(values))
+    if auto_pk:
+        _after_insert(obj, result.rows, result.lastrowid)
+    _saved(obj, wrapper.alias)
+
+
+async def asave(
+    obj: Model,
+    force_insert: bool,
+    force_update: bool,
+    using: str | None,
+    update_fields: Iterable[str] | None,
+) -> None:
+    if update_fields is not None:
+        update_fields = list(update_fields)
+    alias = using or obj._state.db
+    wrapper = wrapper_for(alias)
+    try_update, fields = _save_mode(obj, force_insert, force_update, update_fields)
+    if fields is None:
+        return
+    if try_update:
+        updated = True
+        if fields:
+            stmt = _update_statement(wrapper, type(obj), fields)
+            values = _update_values(obj, fields, wrapper.vendor)
+            result = await wrapper.aexecute(stmt.query, stmt.values(values))
+            updated = result.rowcount > 0 or (
+                wrapper.vendor == "mysql" and await _aexists(obj, alias)
+            )
+        else:
+            updated = await _aexists(obj, alias)
+        if not updated and (force_update or update_fields is not None):
+            raise _missing_update_error(update_fields)
+        if updated:
+            _saved(obj, wrapper.alias)
+            return
+    stmt, values, auto_pk = _insert_plan(obj, wrapper)
+    result = await wrapper.aexecute(stmt.query, stmt.values(values))
+    if auto_pk:
+        _after_insert(obj, result.rows, result.lastrowid)
+    _saved(obj, wrapper.alias)
+
+
+def _saved(obj: Model, alias: str) -> None:
+    state = obj._state
+    state.adding = False
+    state.db = alias
+
+
+def _exists(obj: Model, alias: str | None) -> bool:
+    return type(obj)._meta.base_manager.using(alias).filter(pk=obj.pk).exists()
+
+
+async def _aexists(obj: Model, alias: str | None) -> bool:
+    return await type(obj)._meta.base_manager.using(alias).filter(pk=obj.pk).aexists()
+
+
+# --- refresh ----------------------------------------------------------------------------------
+
+
+def _refresh_qs(obj: Model, using: str | None, fields: Iterable[str] | None) -> Any:
+    qs = type(obj)._meta.base_manager.using(using or obj._state.db).filter(pk=obj.pk)
+    names = list(fields) if fields is not None else None
+    if names is not None:
+        opts = obj._meta
+        resolved = [getattr(opts.get_field(n), "name", n) for n in names]
+        qs = qs.only(*resolved)
+    return qs, names
+
+
+def _apply_refresh(obj: Model, fresh: Model, names: list[str] | None) -> None:
+    opts = obj._meta
+    cache = obj._state.fields_cache
+    for field in opts.concrete_fields:
+        if names is not None and field.name not in names and field.attname not in names:
+            continue
+        if field.attname in fresh.__dict__:
+            obj.__dict__[field.attname] = fresh.__dict__[field.attname]
+            cache.pop(field.name, None)
+    obj._state.db = fresh._state.db
+    obj._state.adding = False
+
+
+def refresh(obj: Model, using: str | None, fields: Iterable[str] | None) -> None:
+    qs, names = _refresh_qs(obj, using, fields)
+    _apply_refresh(obj, qs.get(), names)
+
+
+async def arefresh(obj: Model, using: str | None, fields: Iterable[str] | None) -> None:
+    qs, names = _refresh_qs(obj, using, fields)
+    _apply_refresh(obj, await qs.aget(), names)
+
+
+# --- bulk insert ------------------------------------------------------------------------------
+
+
+def _bulk_batches(
+    model: type[Model],
+    objs: list[Model],
+    wrapper: DatabaseWrapper,
+    batch_size: int | None,
+    ignore_conflicts: bool,
+) -> list[tuple[_Statement, list[object], list[Model], bool]]:
+    for obj in objs:
+        if obj._meta.model is not model._meta.model:
+            raise TypeError(f"bulk_create() of {model.__name__} got a {type(obj).__name__}.")
+        _check_related(obj)
+    groups: dict[tuple[Field[Any], ...], list[Model]] = {}
+    for obj in objs:
+        groups.setdefault(_insert_fields(obj), []).append(obj)
+    max_params = wrapper.features.max_query_params or 32766
+    vendor = wrapper.vendor
+    pk = model._meta.pk
+    batches = []
+    for fields, members in groups.items():
+        width = max(len(fields), 1)
+        size = max(1, min(batch_size or 1000, max_params // width, 1000))
+        returning = (
+            pk not in fields
+            and not ignore_conflicts
+            and wrapper.features.can_return_rows_from_bulk_insert
+        )
+        for start in range(0, len(members), size):
+            chunk = members[start : start + size]
+            stmt = _insert_statement(
+                wrapper, model, fields, len(chunk), returning, ignore_conflicts
+            )
+            values = _row_values(chunk, fields, vendor)
+            batches.append((stmt, values, chunk, returning))
+    return batches
+
+
+def _row_values(objs: list[Model], fields: tuple[Field[Any], ...], vendor: str) -> list[object]:
+    from djanco.db.models.fields.base import Field as BaseField
+
+    plain_pre_save = BaseField.pre_save
+    steps = [
+        (f.attname, f.get_db_prep_value, type(f).pre_save is plain_pre_save, f, f.passthrough_types)
+        for f in fields
+    ]
+    values: list[object] = []
+    append = values.append
+    for obj in objs:
+        d = obj.__dict__
+        for attname, prep, plain, field, passthrough in steps:
+            value = d.get(attname) if plain else field.pre_save(obj, True)
+            if value is None or type(value) in passthrough:
+                append(value)
+            else:
+                append(prep(value, vendor))
+    return values
+
+
+def _after_bulk(
+    chunk: list[Model], rows: Sequence[Sequence[object]], alias: str, returning: bool
+) -> None:
+    if returning:
+        pk = chunk[0]._meta.pk
+        assert pk is not None
+        for obj, row in zip(chunk, rows, strict=False):
+            obj.__dict__[pk.attname] = row[0]
+    for obj in chunk:
+        _saved(obj, alias)
+
+
+def bulk_insert(
+    model: type[Model],
+    objs: list[Model],
+    using: str | None,
+    batch_size: int | None,
+    ignore_conflicts: bool,
+) -> None:
+    if not objs:
+        return
+    wrapper = wrapper_for(using)
+    from djanco.db.transaction import atomic
+
+    with atomic(using=wrapper.alias, savepoint=False):
+        for stmt, values, chunk, returning in _bulk_batches(
+            model, objs, wrapper, batch_size, ignore_conflicts
+        ):
+            result = wrapper.execute(stmt.query, stmt.values(values))
+            _after_bulk(chunk, result.rows, wrapper.alias, returning)
+
+
+async def abulk_insert(
+    model: type[Model],
+    objs: list[Model],
+    using: str | None,
+    batch_size: int | None,
+    ignore_conflicts: bool,
+) -> None:
+    if not objs:
+        return
+    wrapper = wrapper_for(using)
+    from djanco.db.transaction import atomic
+
+    async with atomic(using=wrapper.alias, savepoint=False):
+        for stmt, values, chunk, returning in _bulk_batches(
+            model, objs, wrapper, batch_size, ignore_conflicts
+        ):
+            result = await wrapper.aexecute(stmt.query, stmt.values(values))
+            _after_bulk(chunk, result.rows, wrapper.alias, returning)
+
+
+# --- queryset update --------------------------------------------------------------------------
+
+
+def _update_query_plan(
+    query: Query, kwargs: Mapping[str, object], wrapper: DatabaseWrapper
+) -> tuple[_Statement, list[object]] | None:
+    if not kwargs:
+        raise TypeError("update() needs at least one field=value.")
+    model = query.model
+    opts = model._meta
+    fields: list[tuple[Field[Any], object]] = []
+    for name, value in kwargs.items():
+        try:
+            field: Any = opts.get_field(name)
+        except Exception:
+            choices = ", ".join(f.name for f in opts.concrete_fields)
+            raise FieldError(
+                f"Cannot update {model.__name__}.{name}: no such field. Choices are: {choices}."
+            ) from None
+        if not getattr(field, "concrete", False):
+            raise FieldError(f"Cannot update {model.__name__}.{name}: not a concrete field.")
+        resolve = getattr(value, "resolve", None)
+        if resolve is not None and hasattr(value, "resolve_sa"):
+            value = resolve(query)
+        fields.append((field, value))
+    vendor = wrapper.vendor
+    values = query.params(vendor)
+    shape_parts: list[object] = []
+    for field, value in fields:
+        if hasattr(value, "resolve_sa"):
+            shape_parts.append((field.name, value.shape()))  # type: ignore[attr-defined]
+            value.add_params(values, vendor)  # type: ignore[attr-defined]
+        else:
+            shape_parts.append((field.name, None))
+            values.append(field.get_db_prep_value(value, vendor))
+    key = ("update", query.shape("update"), tuple(shape_parts))
+
+    def build() -> Any:
+        compiler = SelectCompiler(query, vendor)
+        where = compiler.where(query.where) if query.where.children else None
+        table = opts.table
+        sets: dict[str, Any] = {}
+        for field, value in fields:
+            if hasattr(value, "resolve_sa"):
+                sets[field.column] = value.resolve_sa(compiler)
+            else:
+                sets[field.column] = compiler.bind(table.c[field.column].type)
+        stmt = sa.update(table).values(sets)
+        if where is not None:
+            stmt = stmt.where(where)
+        return stmt
+
+    return _cached(wrapper, key, build), values
+
+
+def _needs_pk_list(query: Query) -> bool:
+    return any(leaf.resolved.steps for leaf in query.where.leaves())
+
+
+def _pk_filtered(query: Query, pks: list[object]) -> Query:
+    from djanco.db.models.sql.query import Query as QueryClass
+
+    new = QueryClass(query.model)
+    new.where.children.append(new.add_filter("pk__in", pks))
+    return new
+
+
+def update_query(query: Query, kwargs: Mapping[str, object], using: str | None) -> int:
+    if query.empty:
+        return 0
+    wrapper = wrapper_for(using)
+    if _needs_pk_list(query):
+        from djanco.db.models.query import QuerySet
+
+        pks = list(QuerySet(query.model, query, using).values_list("pk", flat=True))
+        if not pks:
+            return 0
+        query = _pk_filtered(query, pks)
+    plan = _update_query_plan(query, kwargs, wrapper)
+    assert plan is not None
+    stmt, values = plan
+    return wrapper.execute(stmt.query, stmt.values(values)).rowcount
+
+
+async def aupdate_query(query: Query, kwargs: Mapping[str, object], using: str | None) -> int:
+    if query.empty:
+        return 0
+    wrapper = wrapper_for(using)
+    if _needs_pk_list(query):
+        from djanco.db.models.query import QuerySet
+
+        qs = QuerySet(query.model, query, using).values_list("pk", flat=True)
+        pks = [pk async for pk in qs]
+        if not pks:
+            return 0
+        query = _pk_filtered(query, pks)
+    plan = _update_query_plan(query, kwargs, wrapper)
+    assert plan is not None
+    stmt, values = plan
+    return (await wrapper.aexecute(stmt.query, stmt.values(values))).rowcount
+
+
+# --- unique validation ------------------------------------------------------------------------
+
+
+def unique_errors(obj: Model, exclude: set[str]) -> dict[str, list[str]]:
+    opts = obj._meta
+    manager = opts.base_manager.using(obj._state.db)
+    errors: dict[str, list[str]] = {}
+    checks: list[tuple[str, tuple[Field[Any], ...]]] = []
+    for field in opts.concrete_fields:
+        if field.unique and field.name not in exclude:
+            if field.primary_key and not obj._state.adding:
+                continue
+            checks.append((field.name, (field,)))
+    for names in opts.unique_together:
+        if not exclude.intersection(names):
+            fields = tuple(f for f in opts.concrete_fields if f.name in names)
+            checks.append((NON_FIELD_ERRORS, fields))
+    for key, fields in checks:
+        lookup = {f.attname: obj.__dict__.get(f.attname) for f in fields}
+        if any(v is None for v in lookup.values()):
+            continue
+        qs = manager.filter(**lookup)
+        if not obj._state.adding and obj.pk is not None:
+            qs = qs.exclude(pk=obj.pk)
+        if qs.exists():
+            label = " and ".join(
+                str(f.verbose_name).capitalize() if i == 0 else str(f.verbose_name)
+                for i, f in enumerate(fields)
+            )
+            errors.setdefault(key, []).append(
+                f"{opts.verbose_name.capitalize()} with this {label} already exists."
+            )
+    return errors

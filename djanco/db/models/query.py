@@ -1,0 +1,814 @@
+"""QuerySet: lazy, chainable, cached once evaluated; every terminal method has an async form."""
+
+from __future__ import annotations
+
+import collections
+import copy
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
+
+from djanco.core.exceptions import FieldError
+from djanco.db.models.expressions import Combinable, OrderBy
+from djanco.db.models.query_utils import Q
+from djanco.db.models.sql import execute as ex
+from djanco.db.models.sql.query import Condition, ExprCondition, Query, WhereNode
+
+if TYPE_CHECKING:
+    from djanco.db.models.aggregates import Aggregate
+    from djanco.db.models.base import Model
+    from djanco.db.models.prefetch import Prefetch
+    from djanco.db.models.sql.compiler import Compiled
+
+_M = TypeVar("_M", bound="Model")
+_Row = TypeVar("_Row")
+
+MAX_GET_RESULTS = 21
+_MODEL = "model"
+_VALUES = "values"
+_VALUES_LIST = "values_list"
+_FLAT = "flat"
+_NAMED = "named"
+
+
+class BaseQuerySet(Generic[_M, _Row]):
+    """Rows of `_Row` (model instances for QuerySet, dicts/tuples after values())."""
+
+    def __init__(self, model: type[_M], query: Query | None = None, using: str | None = None):
+        self.model = model
+        self._query = query if query is not None else Query(model)
+        self._db = using
+        self._result_cache: list[_Row] | None = None
+        self._row_kind = _MODEL
+        self._prefetch: tuple[str | Prefetch, ...] = ()
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    def _clone(self) -> Self:
+        new = self.__class__.__new__(self.__class__)
+        new.__dict__.update(self.__dict__)
+        new._query = self._query.clone()
+        new._result_cache = None
+        return new
+
+    @property
+    def db(self) -> str:
+        """The database alias this queryset runs on."""
+        from djanco.db import DEFAULT_DB_ALIAS
+
+        return self._db or DEFAULT_DB_ALIAS
+
+    @property
+    def query(self) -> Query:
+        return self._query
+
+    def _kind(self) -> str:
+        return "select" if self._row_kind == _MODEL else "values"
+
+    def _rows(self, compiled: Compiled, rows: ex.Rows) -> list[_Row]:
+        kind = self._row_kind
+        if kind == _MODEL:
+            assert compiled.plan is not None
+            return ex.build_instances(compiled.plan, rows, self.db)
+        rows = ex.convert_rows(compiled, rows)
+        if kind == _VALUES:
+            names = compiled.columns
+            return [dict(zip(names, row, strict=True)) for row in rows]  # type: ignore[misc]
+        if kind == _FLAT:
+            return [row[0] for row in rows]  # type: ignore[misc]
+        if kind == _NAMED:
+            fields = [n.replace("__", "_") for n in compiled.columns]
+            row_class = collections.namedtuple("Row", fields)  # type: ignore[misc]
+            return [row_class(*row) for row in rows]  # type: ignore[misc]
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    def _fetch_all(self) -> list[_Row]:
+        if self._result_cache is None:
+            compiled, rows = ex.fetch(self._query, self._kind(), self._db)
+            result = self._rows(compiled, rows)
+            if self._prefetch:
+                from djanco.db.models.prefetch import prefetch_related_objects
+
+                prefetch_related_objects(result, *self._prefetch)  # type: ignore[arg-type]
+            self._result_cache = result
+        return self._result_cache
+
+    async def _afetch_all(self) -> list[_Row]:
+        if self._result_cache is None:
+            compiled, rows = await ex.afetch(self._query, self._kind(), self._db)
+            result = self._rows(compiled, rows)
+            if self._prefetch:
+                from djanco.db.models.prefetch import aprefetch_related_objects
+
+                await aprefetch_related_objects(result, *self._prefetch)  # type: ignore[arg-type]
+            self._result_cache = result
+        return self._result_cache
+
+    # --- evaluation ----------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[_Row]:
+        return iter(self._fetch_all())
+
+    def __aiter__(self) -> AsyncIterator[_Row]:
+        async def rows() -> AsyncIterator[_Row]:
+            for row in await self._afetch_all():
+                yield row
+
+        return rows()
+
+    def __len__(self) -> int:
+        return len(self._fetch_all())
+
+    def __bool__(self) -> bool:
+        return bool(self._fetch_all())
+
+    def __repr__(self) -> str:
+        data = list(self[:21])
+        more = ", ...(remaining elements truncated)..." if len(data) > 20 else ""
+        inner = ", ".join(repr(x) for x in data[:20])
+        return f"<{type(self).__name__} [{inner}{more}]>"
+
+    @overload
+    def __getitem__(self, k: int) -> _Row: ...
+    @overload
+    def __getitem__(self, k: slice) -> Self: ...
+    def __getitem__(self, k: int | slice) -> _Row | Self:
+        if isinstance(k, int):
+            if k < 0:
+                raise ValueError("Negative indexing is not supported.")
+            if self._result_cache is not None:
+                return self._result_cache[k]
+            qs = self._clone()
+            qs._query.set_limits(k, k + 1)
+            rows = qs._fetch_all()
+            if not rows:
+                raise IndexError("QuerySet index out of range")
+            return rows[0]
+        if not isinstance(k, slice):
+            raise TypeError(f"QuerySet indices must be integers or slices, not {type(k).__name__}.")
+        if (k.start is not None and k.start < 0) or (k.stop is not None and k.stop < 0):
+            raise ValueError("Negative indexing is not supported.")
+        if k.step is not None:
+            raise ValueError("Slicing a QuerySet with a step is not supported.")
+        if self._result_cache is not None:
+            new = self._clone()
+            new._result_cache = self._result_cache[k]
+            return new
+        qs = self._clone()
+        qs._query.set_limits(k.start, k.stop)
+        return qs
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[_Row]:
+        """Rows without filling the queryset's cache (fetched in chunks of `chunk_size`)."""
+        yield from self._chunks(chunk_size or 2000)
+
+    def _chunks(self, size: int) -> Iterator[_Row]:
+        query = self._query
+        if query.is_sliced or self._prefetch:
+            yield from self._clone()._fetch_all()
+            return
+        start = 0
+        while True:
+            qs = self._clone()
+            qs._query.set_limits(start, start + size)
+            if not qs._query.ordering():
+                qs._query.order_by = ("pk",)
+            rows = qs._fetch_all()
+            yield from rows
+            if len(rows) < size:
+                return
+            start += size
+
+    async def aiterator(self, chunk_size: int | None = None) -> AsyncIterator[_Row]:
+        """Async form of `iterator()`."""
+        size = chunk_size or 2000
+        if self._query.is_sliced or self._prefetch:
+            for row in await self._clone()._afetch_all():
+                yield row
+            return
+        start = 0
+        while True:
+            qs = self._clone()
+            qs._query.set_limits(start, start + size)
+            if not qs._query.ordering():
+                qs._query.order_by = ("pk",)
+            rows = await qs._afetch_all()
+            for row in rows:
+                yield row
+            if len(rows) < size:
+                return
+            start += size
+
+    # --- chaining ------------------------------------------------------------------------------
+
+    def all(self) -> Self:
+        return self._clone()
+
+    def none(self) -> Self:
+        qs = self._clone()
+        qs._query.empty = True
+        return qs
+
+    def filter(self, *args: Q | Combinable, **kwargs: object) -> Self:
+        """Rows matching every condition (`field__lookup=value`, Q objects)."""
+        self._check_filterable()
+        qs = self._clone()
+        qs._add_q(args, kwargs, negated=False)
+        return qs
+
+    def exclude(self, *args: Q | Combinable, **kwargs: object) -> Self:
+        """Rows not matching the conditions taken together."""
+        self._check_filterable()
+        qs = self._clone()
+        qs._add_q(args, kwargs, negated=True)
+        return qs
+
+    def _check_filterable(self) -> None:
+        if self._query.is_sliced:
+            raise TypeError("Cannot filter a query once a slice has been taken.")
+
+    def _add_q(
+        self, args: Sequence[Q | Combinable], kwargs: Mapping[str, object], negated: bool
+    ) -> None:
+        query = self._query
+        node = WhereNode(negated=negated) if negated else query.where
+        having = WhereNode(negated=negated)
+        for q in args:
+            if hasattr(q, "resolve_sa"):  # a boolean expression such as Exists(...)
+                resolve = getattr(q, "resolve", None)
+                node.children.append(ExprCondition(resolve(query) if resolve else q))
+                continue
+            if not isinstance(q, Q):
+                raise TypeError(
+                    f"filter() positional arguments must be Q objects or expressions, not {q!r}."
+                )
+            built = query.q_to_node(q)
+            (having if _refers_to_aggregate(query, built) else node).children.append(built)
+        for path, value in kwargs.items():
+            cond = query.add_filter(path, value)
+            (having if _refers_to_aggregate(query, cond) else node).children.append(cond)
+        if negated and node.children:
+            query.where.children.append(node)
+        if having.children:
+            query.having.children.append(having)
+
+    def order_by(self, *fields: str | OrderBy) -> Self:
+        """Order by fields (`-name` descending, `author__name`, `?` random); none clears."""
+        qs = self._clone()
+        for item in fields:
+            name = item.lstrip("-+") if isinstance(item, str) else None
+            if name is not None and name != "?" and name not in self._query.annotations:
+                from djanco.db.models.sql.query import resolve_path
+
+                resolve_path(self.model, name, allow_lookup=False)
+        qs._query.order_by = tuple(fields)  # type: ignore[arg-type]
+        qs._query.default_ordering = False
+        return qs
+
+    def reverse(self) -> Self:
+        qs = self._clone()
+        flipped: list[Any] = []
+        for item in self._query.ordering():
+            if isinstance(item, OrderBy):
+                flipped.append(item.reversed())
+            elif item == "?":
+                flipped.append(item)
+            else:
+                flipped.append(item[1:] if item.startswith("-") else f"-{item}")
+        qs._query.order_by = tuple(flipped)
+        qs._query.default_ordering = False
+        return qs
+
+    @property
+    def ordered(self) -> bool:
+        return bool(self._query.ordering())
+
+    def distinct(self) -> Self:
+        qs = self._clone()
+        qs._query.distinct = True
+        return qs
+
+    def using(self, alias: str | None) -> Self:
+        qs = self._clone()
+        qs._db = alias
+        return qs
+
+    def select_related(self, *fields: str | None) -> Self:
+        """Load forward foreign keys (multi-level `a__b`) in the same query with JOINs."""
+        qs = self._clone()
+        if fields == (None,):
+            qs._query.select_related = None
+            return qs
+        tree: dict[str, Any] = copy.deepcopy(self._query.select_related or {})
+        if not fields:
+            tree = _all_fk_tree(self.model)
+        for path in fields:
+            assert path is not None
+            node = tree
+            for part in path.split("__"):
+                node = node.setdefault(part, {})
+        qs._query.select_related = tree
+        return qs
+
+    def prefetch_related(self, *lookups: str | Prefetch | None) -> Self:
+        """Load related objects (reverse FK, many-to-many, forward FK; `a__b` for several
+        levels; `Prefetch(...)` for a custom queryset) with one query per relation."""
+        qs = self._clone()
+        if lookups == (None,):
+            qs._prefetch = ()
+        else:
+            qs._prefetch = (*self._prefetch, *(x for x in lookups if x is not None))
+        return qs
+
+    def annotate(self, *args: Aggregate, **kwargs: object) -> Self:
+        """Add computed values (aggregates over relations, functions) to each row."""
+        qs = self._clone()
+        named: dict[str, object] = {}
+        for agg in args:
+            if not hasattr(agg, "default_alias"):
+                raise TypeError(
+                    "Complex annotations require an alias, e.g. annotate(n=Count('x'))."
+                )
+            named[agg.default_alias()] = agg
+        named.update(kwargs)
+        for name, expression in named.items():
+            if not hasattr(expression, "resolve_sa"):
+                raise TypeError(
+                    f"annotate() argument '{name}' is not an expression: {expression!r}"
+                )
+            qs._query.add_annotation(name, expression)
+            if self._row_kind != _MODEL and qs._query.values_fields is not None:
+                qs._query.values_fields = (*qs._query.values_fields, name)
+        return qs
+
+    def _aggregate_query(self, args: Sequence[Aggregate], kwargs: Mapping[str, object]) -> Query:
+        if self._query.annotations:
+            raise NotImplementedError("aggregate() after annotate() is not supported yet.")
+        if self._query.is_sliced or self._query.distinct:
+            raise NotImplementedError(
+                "aggregate() over a sliced or distinct() queryset is not supported yet."
+            )
+        query = self._query.clone()
+        query.order_by = ()
+        query.default_ordering = False
+        named: dict[str, object] = {a.default_alias(): a for a in args}
+        named.update(kwargs)
+        if not named:
+            raise TypeError("aggregate() needs at least one aggregate.")
+        for name, expression in named.items():
+            if not getattr(expression, "contains_aggregate", False):
+                raise TypeError(f"{expression!r} is not an aggregate expression.")
+            query.add_annotation(name, expression, is_aggregate=True)
+        return query
+
+    def aggregate(self, *args: Aggregate, **kwargs: Aggregate) -> dict[str, Any]:
+        """{name: value} of aggregates over the rows (`aggregate(total=Sum("views"))`)."""
+        query = self._aggregate_query(args, kwargs)
+        compiled, rows = ex.fetch(query, "aggregate", self._db)
+        return dict(zip(compiled.columns, ex.convert_rows(compiled, rows)[0], strict=True))
+
+    async def aaggregate(self, *args: Aggregate, **kwargs: Aggregate) -> dict[str, Any]:
+        query = self._aggregate_query(args, kwargs)
+        compiled, rows = await ex.afetch(query, "aggregate", self._db)
+        return dict(zip(compiled.columns, ex.convert_rows(compiled, rows)[0], strict=True))
+
+    def only(self, *fields: str) -> Self:
+        qs = self._clone()
+        qs._query.deferred = (frozenset(self._check_names(fields)), False)
+        return qs
+
+    def defer(self, *fields: str | None) -> Self:
+        qs = self._clone()
+        if fields == (None,):
+            qs._query.deferred = (frozenset(), True)
+        else:
+            names = self._check_names([f for f in fields if f is not None])
+            qs._query.deferred = (self._query.deferred[0] | set(names), True)
+        return qs
+
+    def _check_names(self, names: Iterable[str]) -> list[str]:
+        out = []
+        for name in names:
+            if "__" in name:
+                raise FieldError(
+                    f"only()/defer() across relations ('{name}') is not supported yet."
+                )
+            field = self.model._meta.get_field(name)
+            out.append(field.name)
+        return out
+
+    def select_for_update(self, nowait: bool = False, skip_locked: bool = False) -> Self:
+        qs = self._clone()
+        qs._query.for_update = (nowait, skip_locked)
+        return qs
+
+    def values(self, *fields: str) -> ValuesQuerySet[_M, dict[str, Any]]:
+        """Dicts of field values instead of instances (all concrete fields by default)."""
+        return self._values(fields, _VALUES)
+
+    @overload
+    def values_list(
+        self, *fields: str, flat: Literal[True], named: Literal[False] = False
+    ) -> ValuesQuerySet[_M, Any]: ...
+    @overload
+    def values_list(
+        self, *fields: str, flat: Literal[False] = False, named: bool = False
+    ) -> ValuesQuerySet[_M, tuple[Any, ...]]: ...
+    def values_list(
+        self, *fields: str, flat: bool = False, named: bool = False
+    ) -> ValuesQuerySet[_M, Any]:
+        """Tuples of field values; `flat=True` with one field gives the bare values."""
+        if flat and named:
+            raise TypeError("'flat' and 'named' can't be used together.")
+        if flat and len(fields) > 1:
+            raise TypeError(
+                "'flat' is not valid when values_list is called with more than one field."
+            )
+        return self._values(fields, _FLAT if flat else _NAMED if named else _VALUES_LIST)
+
+    def _values(self, fields: Sequence[str], kind: str) -> ValuesQuerySet[_M, Any]:
+        from djanco.db.models.sql.query import resolve_path
+
+        annotations = self._query.annotations
+        names = tuple(fields) or (
+            *(f.attname for f in self.model._meta.concrete_fields),
+            *annotations,
+        )
+        for name in names:
+            if name not in annotations:
+                resolve_path(self.model, name, allow_lookup=False)
+        qs: ValuesQuerySet[_M, Any] = ValuesQuerySet(self.model, self._query.clone(), self._db)
+        qs._query.values_fields = names
+        qs._row_kind = kind
+        qs._prefetch = ()
+        return qs
+
+    # --- single results ------------------------------------------------------------------------
+
+    def _get_clone(
+        self, args: Sequence[Q | Combinable], kwargs: Mapping[str, object], fresh: bool = False
+    ) -> Self:
+        qs = self if fresh else self._clone()  # fresh: a manager's new queryset, not shared
+        if args or kwargs:
+            qs._check_filterable()
+            qs._add_q(args, kwargs, negated=False)
+        query = qs._query
+        if not query.is_sliced and query.for_update is None:
+            query.order_by = ()
+            query.default_ordering = False
+        if not query.is_sliced:
+            query.set_limits(None, MAX_GET_RESULTS)
+        return qs
+
+    def _one(self, rows: list[_Row]) -> _Row:
+        if len(rows) == 1:
+            return rows[0]
+        model = self.model
+        if not rows:
+            raise model.DoesNotExist(f"{model.__name__} matching query does not exist.")
+        count = "more than 20" if len(rows) >= MAX_GET_RESULTS else str(len(rows))
+        raise model.MultipleObjectsReturned(
+            f"get() returned more than one {model.__name__} -- it returned {count}!"
+        )
+
+    def get(self, *args: Q | Combinable, **kwargs: object) -> _Row:
+        """The single row matching; `Model.DoesNotExist` / `MultipleObjectsReturned` otherwise."""
+        return self._one(self._get_clone(args, kwargs)._fetch_all())
+
+    async def aget(self, *args: Q | Combinable, **kwargs: object) -> _Row:
+        """Async form of `get()`."""
+        return self._one(await self._get_clone(args, kwargs)._afetch_all())
+
+    def _first_clone(self, last: bool) -> Self:
+        qs = self if self.ordered else self.order_by("pk")
+        if last:
+            qs = qs.reverse()
+        return qs[:1]
+
+    def first(self) -> _Row | None:
+        """The first row (by the ordering, else by primary key), or None."""
+        rows = self._first_clone(False)._fetch_all()
+        return rows[0] if rows else None
+
+    async def afirst(self) -> _Row | None:
+        rows = await self._first_clone(False)._afetch_all()
+        return rows[0] if rows else None
+
+    def last(self) -> _Row | None:
+        """The last row (by the ordering, else by primary key), or None."""
+        rows = self._first_clone(True)._fetch_all()
+        return rows[0] if rows else None
+
+    async def alast(self) -> _Row | None:
+        rows = await self._first_clone(True)._afetch_all()
+        return rows[0] if rows else None
+
+    def _latest_clone(self, fields: Sequence[str], reverse: bool) -> Self:
+        names = list(fields) or (
+            [self.model._meta.get_latest_by] if self.model._meta.get_latest_by else []
+        )
+        if not names:
+            raise ValueError(
+                "earliest() and latest() require either fields as positional arguments or "
+                "'get_latest_by' in the model's Meta."
+            )
+        qs = self.order_by(*names)
+        if reverse:
+            qs = qs.reverse()
+        return qs[:1]
+
+    def latest(self, *fields: str) -> _Row:
+        return self._one(self._latest_clone(fields, True)._fetch_all())
+
+    async def alatest(self, *fields: str) -> _Row:
+        return self._one(await self._latest_clone(fields, True)._afetch_all())
+
+    def earliest(self, *fields: str) -> _Row:
+        return self._one(self._latest_clone(fields, False)._fetch_all())
+
+    async def aearliest(self, *fields: str) -> _Row:
+        return self._one(await self._latest_clone(fields, False)._afetch_all())
+
+    # --- aggregates over rows --------------------------------------------------------------------
+
+    def count(self) -> int:
+        """The number of rows (a COUNT query unless the results are already loaded)."""
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        _, rows = ex.fetch(self._query, "count", self._db)
+        return int(rows[0][0])  # type: ignore[call-overload, no-any-return]
+
+    async def acount(self) -> int:
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        _, rows = await ex.afetch(self._query, "count", self._db)
+        return int(rows[0][0])  # type: ignore[call-overload, no-any-return]
+
+    def exists(self) -> bool:
+        """True if there is at least one row (a LIMIT 1 query)."""
+        if self._result_cache is not None:
+            return bool(self._result_cache)
+        _, rows = ex.fetch(self._query, "exists", self._db)
+        return bool(rows)
+
+    async def aexists(self) -> bool:
+        if self._result_cache is not None:
+            return bool(self._result_cache)
+        _, rows = await ex.afetch(self._query, "exists", self._db)
+        return bool(rows)
+
+    def in_bulk(
+        self, id_list: Iterable[object] | None = None, *, field_name: str = "pk"
+    ) -> dict[Any, _M]:
+        """{value of `field_name`: instance} for the given values (or every row)."""
+        qs = self._in_bulk_clone(id_list, field_name)
+        if qs is None:
+            return {}
+        attname = self._in_bulk_attname(field_name)
+        return {obj.__dict__[attname]: obj for obj in qs._fetch_all()}
+
+    async def ain_bulk(
+        self, id_list: Iterable[object] | None = None, *, field_name: str = "pk"
+    ) -> dict[Any, _M]:
+        qs = self._in_bulk_clone(id_list, field_name)
+        if qs is None:
+            return {}
+        attname = self._in_bulk_attname(field_name)
+        return {obj.__dict__[attname]: obj for obj in await qs._afetch_all()}
+
+    def _in_bulk_attname(self, field_name: str) -> str:
+        opts = self.model._meta
+        if field_name == "pk":
+            assert opts.pk is not None
+            return opts.pk.attname
+        field: Any = opts.get_field(field_name)
+        if not field.unique:
+            raise ValueError(
+                f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't."
+            )
+        return str(field.attname)
+
+    def _in_bulk_clone(
+        self, id_list: Iterable[object] | None, field_name: str
+    ) -> BaseQuerySet[_M, _M] | None:
+        if self._row_kind != _MODEL:
+            raise TypeError("in_bulk() cannot be used with values() or values_list().")
+        qs: BaseQuerySet[_M, _M] = self._clone()  # type: ignore[assignment]
+        if id_list is not None:
+            ids = list(id_list)
+            if not ids:
+                return None
+            qs = qs.filter(**{f"{field_name}__in": ids})
+        qs._query.order_by = ()
+        qs._query.default_ordering = False
+        return qs
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def create(self, **kwargs: object) -> _M:
+        """Make an instance from `kwargs` and insert it."""
+        obj = self.model(**kwargs)
+        obj.save(force_insert=True, using=self._db)
+        return obj
+
+    async def acreate(self, **kwargs: object) -> _M:
+        obj = self.model(**kwargs)
+        await obj.asave(force_insert=True, using=self._db)
+        return obj
+
+    def _create_params(
+        self, kwargs: Mapping[str, object], defaults: Mapping[str, object] | None
+    ) -> dict[str, object]:
+        params = {k: v for k, v in kwargs.items() if "__" not in k}
+        for key, value in (defaults or {}).items():
+            params[key] = value() if callable(value) else value
+        return params
+
+    def get_or_create(
+        self, defaults: Mapping[str, object] | None = None, **kwargs: object
+    ) -> tuple[_M, bool]:
+        """(the matching instance, False), or (a newly created one, True)."""
+        from djanco.db import IntegrityError
+        from djanco.db.transaction import atomic
+
+        model_qs: BaseQuerySet[_M, _M] = self  # type: ignore[assignment]
+        try:
+            return model_qs.get(**kwargs), False
+        except self.model.DoesNotExist:
+            params = self._create_params(kwargs, defaults)
+            try:
+                with atomic(using=self.db):
+                    return model_qs.create(**params), True
+            except IntegrityError:
+                try:
+                    return model_qs.get(**kwargs), False
+                except self.model.DoesNotExist:
+                    pass
+                raise
+
+    async def aget_or_create(
+        self, defaults: Mapping[str, object] | None = None, **kwargs: object
+    ) -> tuple[_M, bool]:
+        from djanco.db import IntegrityError
+        from djanco.db.transaction import atomic
+
+        model_qs: BaseQuerySet[_M, _M] = self  # type: ignore[assignment]
+        try:
+            return await model_qs.aget(**kwargs), False
+        except self.model.DoesNotExist:
+            params = self._create_params(kwargs, defaults)
+            try:
+                async with atomic(using=self.db):
+                    return await model_qs.acreate(**params), True
+            except IntegrityError:
+                try:
+                    return await model_qs.aget(**kwargs), False
+                except self.model.DoesNotExist:
+                    pass
+                raise
+
+    def update_or_create(
+        self,
+        defaults: Mapping[str, object] | None = None,
+        create_defaults: Mapping[str, object] | None = None,
+        **kwargs: object,
+    ) -> tuple[_M, bool]:
+        """Update the matching instance with `defaults`, or create one; (instance, created)."""
+        from djanco.db.transaction import atomic
+
+        model_qs: BaseQuerySet[_M, _M] = self  # type: ignore[assignment]
+        with atomic(using=self.db):
+            try:
+                obj = model_qs.select_for_update().get(**kwargs)
+            except self.model.DoesNotExist:
+                params = self._create_params(kwargs, create_defaults or defaults)
+                return model_qs.create(**params), True
+            for key, value in (defaults or {}).items():
+                setattr(obj, key, value() if callable(value) else value)
+            obj.save(using=self.db)
+            return obj, False
+
+    async def aupdate_or_create(
+        self,
+        defaults: Mapping[str, object] | None = None,
+        create_defaults: Mapping[str, object] | None = None,
+        **kwargs: object,
+    ) -> tuple[_M, bool]:
+        from djanco.db.transaction import atomic
+
+        model_qs: BaseQuerySet[_M, _M] = self  # type: ignore[assignment]
+        async with atomic(using=self.db):
+            try:
+                obj = await model_qs.select_for_update().aget(**kwargs)
+            except self.model.DoesNotExist:
+                params = self._create_params(kwargs, create_defaults or defaults)
+                return await model_qs.acreate(**params), True
+            for key, value in (defaults or {}).items():
+                setattr(obj, key, value() if callable(value) else value)
+            await obj.asave(using=self.db)
+            return obj, False
+
+    def bulk_create(
+        self,
+        objs: Iterable[_M],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+    ) -> list[_M]:
+        """Insert many instances in few queries; sets their pks where the database returns them."""
+        from djanco.db.models import persistence
+
+        items = list(objs)
+        persistence.bulk_insert(self.model, items, self._db, batch_size, ignore_conflicts)  # type: ignore[arg-type]
+        return items
+
+    async def abulk_create(
+        self,
+        objs: Iterable[_M],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+    ) -> list[_M]:
+        from djanco.db.models import persistence
+
+        items = list(objs)
+        await persistence.abulk_insert(self.model, items, self._db, batch_size, ignore_conflicts)  # type: ignore[arg-type]
+        return items
+
+    def bulk_update(
+        self, objs: Iterable[_M], fields: Sequence[str], batch_size: int | None = None
+    ) -> int:
+        """Save `fields` of each instance (one UPDATE per instance, in one transaction)."""
+        from djanco.db.transaction import atomic
+
+        items = list(objs)
+        with atomic(using=self.db):
+            for obj in items:
+                obj.save(using=self.db, update_fields=fields)
+        return len(items)
+
+    async def abulk_update(
+        self, objs: Iterable[_M], fields: Sequence[str], batch_size: int | None = None
+    ) -> int:
+        from djanco.db.transaction import atomic
+
+        items = list(objs)
+        async with atomic(using=self.db):
+            for obj in items:
+                await obj.asave(using=self.db, update_fields=fields)
+        return len(items)
+
+    def update(self, **kwargs: object) -> int:
+        """UPDATE every matching row (values may be F expressions); the number of rows."""
+        from djanco.db.models import persistence
+
+        self._check_update()
+        return persistence.update_query(self._query, kwargs, self._db)
+
+    async def aupdate(self, **kwargs: object) -> int:
+        from djanco.db.models import persistence
+
+        self._check_update()
+        return await persistence.aupdate_query(self._query, kwargs, self._db)
+
+    def _check_update(self) -> None:
+        if self._query.is_sliced:
+            raise TypeError("Cannot update a query once a slice has been taken.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete every matching row, applying on_delete: (total, {model label: count})."""
+        from djanco.db.models import deletion
+
+        self._check_delete()
+        return deletion.delete_query(self._query, self._db)
+
+    async def adelete(self) -> tuple[int, dict[str, int]]:
+        from djanco.db.models import deletion
+
+        self._check_delete()
+        return await deletion.adelete_query(self._query, self._db)
+
+    def _check_delete(self) -> None:
+        if self._query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
+        if self._row_kind != _MODEL:
+            raise TypeError("Cannot call delete() after .values() or .values_list()")
+
+
+class QuerySet(BaseQuerySet[_M, _M]):
+    """A lazy query over `_M` instances."""
+
+
+class ValuesQuerySet(BaseQuerySet[_M, _Row]):
+    """A query returning dicts (`values()`), tuples or bare values (`values_list()`)."""
+
+
+def _refers_to_aggregate(query: Query, node: WhereNode | Condition) -> bool:
+    """Conditions on aggregate annotations belong in HAVING."""
+    leaves = [node] if not isinstance(node, WhereNode) else list(node.leaves())
+    for leaf in leaves:
+        name = leaf.resolved.annotation
+        if name is not None and getattr(query.annotations[name], "contains_aggregate", False):
+            return True
+    return False
+
+
+def _all_fk_tree(model: type[Model]) -> dict[str, Any]:
+    return {f.name: {} for f in model._meta.concrete_fields if f.is_relation and not f.null}

@@ -1,0 +1,1 @@
+"""The query layer below QuerySet: query state, lookup resolution and SQLAlchemy compilation."""

@@ -1,0 +1,538 @@
+"""Compile a Query to a SQLAlchemy Core statement, once per query shape and database.
+
+Bind parameters are numbered p0, p1, ... in a fixed order — first those of the where-tree
+(in `Query.params()` order), then the tail (limit, offset, constants) — so a cached compiled
+statement is reused with nothing more than a new list of values.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from djanco.core.exceptions import FieldError
+from djanco.db.models.expressions import F, OrderBy
+from djanco.db.models.lookups import TRANSFORMS
+from djanco.db.models.sql.query import (
+    Condition,
+    ExprCondition,
+    JoinStep,
+    Query,
+    WhereNode,
+    resolve_path,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.elements import ColumnElement
+    from sqlalchemy.sql.selectable import FromClause
+
+    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends.compiled import CompiledQuery, Params
+    from djanco.db.models.base import Model
+    from djanco.db.models.fields.base import Converter, Field
+
+LIMIT = "limit"
+OFFSET = "offset"
+
+
+class ModelPlan:
+    """How to turn a slice of a row into an instance of `model` (and its select_related)."""
+
+    __slots__ = (
+        "attnames",
+        "builder",
+        "converters",
+        "model",
+        "name",
+        "pk_index",
+        "related",
+        "start",
+        "stop",
+    )
+
+    def __init__(
+        self,
+        model: type[Model],
+        name: str,
+        attnames: tuple[str, ...],
+        start: int,
+        converters: tuple[tuple[int, Converter], ...],
+        pk_index: int,
+    ) -> None:
+        self.model = model
+        self.name = name  # the relation's field name (select_related), "" for the root
+        self.attnames = attnames
+        self.start = start
+        self.stop = start + len(attnames)
+        self.converters = converters  # (index within the slice, converter)
+        self.pk_index = pk_index
+        self.related: list[ModelPlan] = []
+        self.builder: Callable[..., list[Any]] | None = None  # made by sql.execute
+
+
+class Compiled:
+    """A cached compiled query: SQL, how to order values, and how to read the rows."""
+
+    __slots__ = (
+        "by_name",
+        "columns",
+        "converters",
+        "n_where",
+        "order",
+        "plan",
+        "query",
+        "tail",
+    )
+
+    def __init__(
+        self,
+        query: CompiledQuery,
+        n_where: int,
+        tail: list[object],
+        plan: ModelPlan | None,
+        columns: tuple[str, ...],
+        converters: tuple[tuple[int, Converter], ...],
+    ) -> None:
+        self.query = query
+        self.n_where = n_where
+        self.tail = tail
+        self.plan = plan
+        self.columns = columns
+        self.converters = converters
+        self.order, self.by_name = param_order(query.names)
+
+    def values(self, query: Query, where_params: list[object]) -> Params:
+        values = where_params
+        if self.tail:
+            values = list(values)
+            for item in self.tail:
+                if item == LIMIT:
+                    assert query.high is not None
+                    values.append(query.high - query.low)
+                elif item == OFFSET:
+                    values.append(query.low)
+                else:
+                    values.append(item[1])  # type: ignore[index]
+        return bind_values(values, self.order, self.by_name)
+
+
+def param_order(names: tuple[str, ...]) -> tuple[tuple[int, ...] | None, bool]:
+    """How to pass values numbered p0..pn for placeholders `names`: (reordering, by name?)."""
+    if not all(n[:1] == "p" and n[1:].isdigit() for n in names):
+        return None, True  # SQLAlchemy added its own constants: bind by name
+    order = tuple(int(n[1:]) for n in names)
+    return (None if order == tuple(range(len(order))) else order), False
+
+
+def bind_values(values: list[object], order: tuple[int, ...] | None, by_name: bool) -> Params:
+    if by_name:
+        return {f"p{i}": v for i, v in enumerate(values)}
+    if order is not None:
+        return [values[i] for i in order]
+    return values
+
+
+_caches: weakref.WeakKeyDictionary[DatabaseWrapper, dict[object, Compiled]] = (
+    weakref.WeakKeyDictionary()
+)
+_MAX_CACHED = 4000
+
+
+def get_compiled(query: Query, kind: str, wrapper: DatabaseWrapper) -> Compiled:
+    """The compiled form of `query` for `wrapper`, from the per-shape cache when possible."""
+    cache = _caches.get(wrapper)
+    if cache is None:
+        cache = _caches[wrapper] = {}
+    key = query.shape(kind)
+    compiled = cache.get(key)
+    if compiled is None:
+        compiled = SelectCompiler(query, wrapper.vendor).compile(kind, wrapper)
+        if len(cache) >= _MAX_CACHED:
+            cache.clear()
+        cache[key] = compiled
+    return compiled
+
+
+def _converter(expression: object, vendor: str) -> Converter | None:
+    converter = getattr(expression, "converter", None)
+    result: Converter | None = converter(vendor) if converter is not None else None
+    return result
+
+
+def clear_caches() -> None:
+    _caches.clear()
+
+
+class SelectCompiler:
+    """Turns a Query into a SQLAlchemy Select (and its row plan)."""
+
+    def __init__(
+        self,
+        query: Query,
+        vendor: str,
+        counter: list[int] | None = None,
+        base: FromClause | None = None,
+    ) -> None:
+        self.query = query
+        self.vendor = vendor
+        self.counter = counter if counter is not None else [0]
+        self.model = query.model
+        self.base = base if base is not None else query.model._meta.table
+        self.from_: FromClause = self.base
+        self.joins: dict[tuple[tuple[object, str, bool], ...], tuple[FromClause, bool]] = {}
+        self.tail: list[object] = []
+        self.negated_depth = 0
+        self.annotation_sa: dict[str, ColumnElement[Any]] = {}
+        self.outer: SelectCompiler | None = None  # the enclosing query of a Subquery
+        self.group_by: list[ColumnElement[Any]] = []
+
+    # --- CompileContext --------------------------------------------------------------------
+
+    def bind(self, type_: sa.types.TypeEngine[Any] | None = None) -> ColumnElement[Any]:
+        n = self.counter[0]
+        self.counter[0] = n + 1
+        return sa.bindparam(f"p{n}", type_=type_)
+
+    def expression(self, value: object) -> ColumnElement[Any]:
+        if type(value) is F:  # not OuterRef, which resolves against the enclosing query
+            if value.name in self.annotation_sa:
+                return self.annotation_sa[value.name]
+            resolved = resolve_path(self.model, value.name, allow_lookup=False)
+            return self.column(resolved.steps, resolved.field, resolved.transforms)
+        resolve = getattr(value, "resolve_sa", None)
+        if resolve is None:
+            raise FieldError(f"{value!r} is not an expression.")
+        return resolve(self)  # type: ignore[no-any-return]
+
+    def subquery(self, value: object) -> ColumnElement[Any]:
+        query: Query = value._query  # type: ignore[attr-defined]
+        sub = SelectCompiler(query, self.vendor, self.counter)
+        stmt = sub.build("values" if query.values_fields else "pks")
+        if sub.tail:
+            raise FieldError("A sliced queryset cannot be used as an 'in' value yet.")
+        return stmt.scalar_subquery()
+
+    # --- joins and columns ---------------------------------------------------------------------
+
+    def join(self, steps: tuple[JoinStep, ...], outer: bool = False) -> FromClause:
+        table: FromClause = self.base
+        path: tuple[tuple[object, str, bool], ...] = ()
+        for step in steps:
+            path = (*path, step.key())
+            found = self.joins.get(path)
+            if found is not None:
+                table = found[0]
+                continue
+            target = step.to_model._meta.table.alias(f"T{len(self.joins) + 2}")
+            field: Any = step.field
+            if step.reverse:
+                onclause = table.c[field.target_field().column] == target.c[field.column]
+            else:
+                onclause = table.c[field.column] == target.c[field.target_field().column]
+            isouter = outer or step.nullable or step.reverse
+            self.from_ = self.from_.join(target, onclause, isouter=isouter)
+            self.joins[path] = (target, isouter)
+            table = target
+        return table
+
+    def column(
+        self,
+        steps: tuple[JoinStep, ...],
+        field: Field[Any],
+        transforms: tuple[str, ...] = (),
+        outer: bool = False,
+    ) -> ColumnElement[Any]:
+        table = self.join(steps, outer)
+        col: ColumnElement[Any] = table.c[field.column]
+        if transforms:
+            is_datetime = type(field).__name__ == "DateTimeField"
+            for name in transforms:
+                col = TRANSFORMS[name](col, self.vendor, is_datetime)
+                is_datetime = False
+        return col
+
+    # --- where ---------------------------------------------------------------------------------
+
+    def where(self, node: WhereNode) -> ColumnElement[Any] | None:
+        parts: list[ColumnElement[Any]] = []
+        if node.negated:
+            self.negated_depth += 1
+        for child in node.children:
+            if isinstance(child, Condition):
+                parts.append(self.condition(child))
+            elif isinstance(child, ExprCondition):
+                parts.append(child.expression.resolve_sa(self))
+            else:
+                sub = self.where(child)
+                if sub is not None:
+                    parts.append(sub)
+        if node.negated:
+            self.negated_depth -= 1
+        if not parts:
+            return None
+        expr = sa.and_(*parts) if node.connector == "AND" else sa.or_(*parts)
+        return sa.not_(expr) if node.negated else expr
+
+    def where_node(self, node: WhereNode) -> ColumnElement[Any] | None:
+        return self.where(node)
+
+    def condition(self, cond: Condition) -> ColumnElement[Any]:
+        resolved = cond.resolved
+        if resolved.annotation is not None:
+            lhs = self.annotation_sa[resolved.annotation]
+            return cond.lookup.as_sa(lhs, self)
+        lhs = self.column(resolved.steps, resolved.field, resolved.transforms)
+        expr = cond.lookup.as_sa(lhs, self)
+        if self.negated_depth and type(cond.lookup).__name__ != "IsNull":
+            nullable = resolved.field.null or any(s.nullable for s in resolved.steps)
+            if nullable:
+                # NOT (x = v) must keep rows where x is NULL, as Django's exclude() does.
+                expr = sa.and_(expr, lhs.is_not(None))
+        return expr
+
+    # --- ordering ------------------------------------------------------------------------------
+
+    def order_terms(self, ordering: tuple[object, ...]) -> list[ColumnElement[Any]]:
+        terms: list[ColumnElement[Any]] = []
+        for item in ordering:
+            if isinstance(item, OrderBy):
+                col = self.expression(item.expression)
+                term = col.desc() if item.descending else col.asc()
+                if item.nulls_last:
+                    term = self._nulls(col, term, last=True)
+                elif item.nulls_first:
+                    term = self._nulls(col, term, last=False)
+                terms.append(term)
+                continue
+            if not isinstance(item, str):
+                raise FieldError(f"Cannot order by {item!r}.")
+            if item == "?":
+                terms.append(sa.func.rand() if self.vendor == "mysql" else sa.func.random())
+                continue
+            descending = item.startswith("-")
+            name = item.lstrip("-+")
+            if name in self.annotation_sa:
+                col = self.annotation_sa[name]
+                terms.append(col.desc() if descending else col.asc())
+                continue
+            resolved = resolve_path(self.model, name, allow_lookup=False)
+            col = self.column(resolved.steps, resolved.field, resolved.transforms, outer=True)
+            terms.append(col.desc() if descending else col.asc())
+        return terms
+
+    def _nulls(self, col: ColumnElement[Any], term: Any, last: bool) -> Any:
+        if self.vendor == "postgresql":
+            return term.nulls_last() if last else term.nulls_first()
+        # SQLite and MySQL: sort on "IS NULL" first.
+        flag = col.is_(None)
+        return [flag.asc() if last else flag.desc(), term]
+
+    # --- statements ----------------------------------------------------------------------------
+
+    def compile(self, kind: str, wrapper: DatabaseWrapper) -> Compiled:
+        stmt = self.build(kind)
+        plan: ModelPlan | None = getattr(self, "plan", None)
+        columns: tuple[str, ...] = getattr(self, "value_names", ())
+        converters: tuple[tuple[int, Converter], ...] = getattr(self, "value_converters", ())
+        return Compiled(wrapper.compile(stmt), self.n_where, self.tail, plan, columns, converters)
+
+    def build(self, kind: str) -> sa.Select[Any]:
+        query = self.query
+        # Bind parameters are numbered in Query.params() order: annotations, where, having.
+        self.annotation_sa = {
+            name: expr.resolve_sa(self) for name, expr in query.annotations.items()
+        }
+        where = self.where(query.where) if query.where.children else None
+        self.n_where = self.counter[0]
+        if query.empty:
+            where = sa.false()
+        if kind == "count" and not query.has_aggregate_annotations:
+            return self.count_statement(where)
+        if kind == "aggregate":
+            cols: list[ColumnElement[Any]] = [
+                col.label(name) for name, col in self.annotation_sa.items()
+            ]
+            self.value_names = tuple(self.annotation_sa)
+            self.value_converters = tuple(
+                (i, conv)
+                for i, expr in enumerate(query.annotations.values())
+                if (conv := _converter(expr, self.vendor)) is not None
+            )
+            stmt = sa.select(*cols).select_from(self.from_)
+            return stmt.where(where) if where is not None else stmt
+        if kind in {"select", "count"}:
+            cols = self.model_columns()
+        elif kind == "values":
+            cols = self.value_columns()
+        elif kind in {"pks", "exists"}:
+            pk = self.model._meta.pk
+            assert pk is not None
+            cols = [self.base.c[pk.column]]
+            self.group_by = list(cols)
+        else:
+            raise ValueError(f"unknown query kind {kind}")
+        having = self.where(query.having) if query.having.children else None
+        terms: list[Any] = []
+        if kind in {"select", "values"} or (query.is_sliced and kind != "count"):
+            for term in self.order_terms(query.ordering()):
+                terms.extend(term if isinstance(term, list) else [term])
+        stmt = sa.select(*cols).select_from(self.from_)
+        if where is not None:
+            stmt = stmt.where(where)
+        if query.has_aggregate_annotations:
+            stmt = stmt.group_by(*self.group_by)
+            if having is not None:
+                stmt = stmt.having(having)
+        if query.distinct:
+            stmt = stmt.distinct()
+        if terms:
+            stmt = stmt.order_by(*terms)
+        if kind == "exists":
+            stmt = stmt.limit(self._tail_bind(("const", 1)))
+        else:
+            stmt = self._apply_limits(stmt)
+        if query.for_update is not None:
+            nowait, skip_locked = query.for_update
+            stmt = stmt.with_for_update(nowait=nowait, skip_locked=skip_locked)
+        if kind == "count":  # a grouped query: count its rows
+            return sa.select(sa.func.count()).select_from(stmt.subquery("subquery"))
+        return stmt
+
+    def _tail_bind(self, item: object) -> ColumnElement[Any]:
+        self.tail.append(item)
+        return self.bind(sa.Integer())
+
+    def _apply_limits(self, stmt: sa.Select[Any]) -> sa.Select[Any]:
+        query = self.query
+        if query.high is not None:
+            stmt = stmt.limit(self._tail_bind(LIMIT))
+        if query.low:
+            stmt = stmt.offset(self._tail_bind(OFFSET))
+        return stmt
+
+    def count_statement(self, where: ColumnElement[Any] | None) -> sa.Select[Any]:
+        query = self.query
+        if query.distinct or query.is_sliced:
+            pk = self.model._meta.pk
+            assert pk is not None
+            inner = sa.select(self.base.c[pk.column]).select_from(self.from_)
+            if where is not None:
+                inner = inner.where(where)
+            if query.distinct:
+                inner = inner.distinct()
+            inner = self._apply_limits(inner)
+            return sa.select(sa.func.count()).select_from(inner.subquery("subquery"))
+        stmt = sa.select(sa.func.count()).select_from(self.from_)
+        if where is not None:
+            stmt = stmt.where(where)
+        return stmt
+
+    def model_columns(self) -> list[ColumnElement[Any]]:
+        cols: list[ColumnElement[Any]] = []
+        self.plan = self._plan_for(self.model, "", self.base, cols, self.query.deferred)
+        self.group_by = list(cols)
+        if self.annotation_sa:
+            # Annotations become attributes of the instances, after the model's own columns.
+            plan = self.plan
+            extra = list(plan.converters)
+            for name, col in self.annotation_sa.items():
+                if not name.isidentifier():
+                    raise ValueError(f"Annotation names must be identifiers, not {name!r}.")
+                conv = _converter(self.query.annotations[name], self.vendor)
+                if conv is not None:
+                    extra.append((len(plan.attnames), conv))
+                plan.attnames = (*plan.attnames, name)
+                cols.append(col.label(f"a_{name}"))
+                if not getattr(self.query.annotations[name], "contains_aggregate", False):
+                    self.group_by.append(col)
+            plan.stop = plan.start + len(plan.attnames)
+            plan.converters = tuple(extra)
+        related = self.query.select_related
+        if related:
+            start = len(cols)
+            self._select_related(self.plan, self.model, (), related, cols)
+            self.group_by.extend(cols[start:])
+        return cols
+
+    def _plan_for(
+        self,
+        model: type[Model],
+        name: str,
+        table: FromClause,
+        cols: list[ColumnElement[Any]],
+        deferred: tuple[frozenset[str], bool],
+    ) -> ModelPlan:
+        names, defer = deferred
+        pk = model._meta.pk
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not names or f is pk or ((f.name in names) != defer)
+        ]
+        start = len(cols)
+        cols.extend(table.c[f.column] for f in fields)
+        converters = tuple(
+            (i, conv)
+            for i, f in enumerate(fields)
+            if (conv := f.db_converter(self.vendor, "")) is not None
+        )
+        pk_index = next(i for i, f in enumerate(fields) if f is pk)
+        return ModelPlan(model, name, tuple(f.attname for f in fields), start, converters, pk_index)
+
+    def _select_related(
+        self,
+        parent: ModelPlan,
+        model: type[Model],
+        steps: tuple[JoinStep, ...],
+        tree: dict[str, Any],
+        cols: list[ColumnElement[Any]],
+    ) -> None:
+        for name, subtree in tree.items():
+            try:
+                field: Any = model._meta.get_field(name)
+            except Exception:
+                field = None
+            if field is None or not getattr(field, "concrete", False) or not field.is_relation:
+                choices = [f.name for f in model._meta.concrete_fields if f.is_relation] or [
+                    "(none)"
+                ]
+                raise FieldError(
+                    f"Invalid field name '{name}' in select_related() of {model.__name__}. "
+                    f"Choices are: {', '.join(choices)}."
+                )
+            step_path = (*steps, JoinStep(field, reverse=False))
+            table = self.join(step_path, outer=True)
+            plan = self._plan_for(field.related_model, name, table, cols, (frozenset(), True))
+            parent.related.append(plan)
+            if subtree:
+                self._select_related(plan, field.related_model, step_path, subtree, cols)
+
+    def value_columns(self) -> list[ColumnElement[Any]]:
+        names = self.query.values_fields or ()
+        cols: list[ColumnElement[Any]] = []
+        converters: list[tuple[int, Converter]] = []
+        self.group_by = []
+        for i, name in enumerate(names):
+            if name in self.annotation_sa:
+                expr = self.query.annotations[name]
+                cols.append(self.annotation_sa[name].label(f"c{i}"))
+                conv = _converter(expr, self.vendor)
+                if conv is not None:
+                    converters.append((i, conv))
+                if not getattr(expr, "contains_aggregate", False):
+                    self.group_by.append(self.annotation_sa[name])
+                continue
+            resolved = resolve_path(self.model, name, allow_lookup=False)
+            col = self.column(resolved.steps, resolved.field, resolved.transforms, outer=True)
+            self.group_by.append(col)
+            cols.append(col.label(f"c{i}"))
+            if not resolved.transforms:
+                conv = resolved.field.db_converter(self.vendor, "")
+                if conv is not None:
+                    converters.append((i, conv))
+        self.value_names = tuple(names)
+        self.value_converters = tuple(converters)
+        return cols

@@ -1,0 +1,50 @@
+"""HTTP objects: HttpRequest, QueryDict and the HttpResponse family, with Django's names."""
+
+from djanco.core.exceptions import BadRequest, Http404
+from djanco.http.querydict import MultiValueDictKeyError, QueryDict
+from djanco.http.request import JSON, HttpRequest
+from djanco.http.response import (
+    BadHeaderError,
+    DisallowedRedirect,
+    FileResponse,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    HttpResponseForbidden,
+    HttpResponseGone,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+    HttpResponseNotModified,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    HttpResponseRedirectBase,
+    HttpResponseServerError,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+
+__all__ = [
+    "JSON",
+    "BadHeaderError",
+    "BadRequest",
+    "DisallowedRedirect",
+    "FileResponse",
+    "Http404",
+    "HttpRequest",
+    "HttpResponse",
+    "HttpResponseBadRequest",
+    "HttpResponseBase",
+    "HttpResponseForbidden",
+    "HttpResponseGone",
+    "HttpResponseNotAllowed",
+    "HttpResponseNotFound",
+    "HttpResponseNotModified",
+    "HttpResponsePermanentRedirect",
+    "HttpResponseRedirect",
+    "HttpResponseRedirectBase",
+    "HttpResponseServerError",
+    "JsonResponse",
+    "MultiValueDictKeyError",
+    "QueryDict",
+    "StreamingHttpResponse",
+]

@@ -1,0 +1,31 @@
+"""Templates: the shared Jinja2 environment, its loader, rendering helpers, TemplateResponse."""
+
+from djanco.templates.environment import (
+    arender_to_string,
+    get_environment,
+    get_template,
+    render_to_string,
+    reset_environment,
+    select_template,
+)
+from djanco.templates.exceptions import (
+    ContentNotRenderedError,
+    SynchronousOnlyOperation,
+    TemplateDoesNotExist,
+)
+from djanco.templates.loader import template_dirs
+from djanco.templates.response import TemplateResponse
+
+__all__ = [
+    "ContentNotRenderedError",
+    "SynchronousOnlyOperation",
+    "TemplateDoesNotExist",
+    "TemplateResponse",
+    "arender_to_string",
+    "get_environment",
+    "get_template",
+    "render_to_string",
+    "reset_environment",
+    "select_template",
+    "template_dirs",
+]

@@ -1,0 +1,156 @@
+"""The one Jinja2 environment: async-capable, autoescaped, with Djanco's globals."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from jinja2 import Environment, Template
+
+from djanco.apps import apps
+from djanco.conf import on_setting_changed, settings
+from djanco.templates.exceptions import SynchronousOnlyOperation, TemplateDoesNotExist
+from djanco.templates.loader import DjancoLoader, template_dirs
+
+if TYPE_CHECKING:
+    from djanco.http.request import HttpRequest
+
+# Settings the environment is built from; changing one rebuilds it on next use.
+_ENV_SETTINGS = frozenset({"TEMPLATES", "INSTALLED_APPS", "DEBUG"})
+
+_lock = threading.Lock()
+_environment: Environment | None = None
+# The app list the environment's loader was built for: repopulating the registry (as
+# tests do) changes it, which rebuilds the environment without any notification.
+_built_for: object = None
+
+
+def get_environment() -> Environment:
+    """The shared Jinja2 environment, built on first use.
+
+    Async rendering on, autoescaping on for every template, templates reloaded when their
+    file changes only with DEBUG. Globals: ``url(name, *args, **kwargs)`` and ``static(path)``.
+    """
+    global _environment, _built_for
+    env, app_list = _environment, _current_app_list()
+    if env is not None and _built_for is app_list:
+        return env
+    with _lock:
+        if _environment is None or _built_for is not app_list:
+            _environment = _build_environment()
+            _built_for = app_list
+        return _environment
+
+
+def reset_environment() -> None:
+    """Drop the environment (and its compiled-template cache); the next use rebuilds it."""
+    global _environment
+    with _lock:
+        _environment = None
+
+
+def get_template(name: str) -> Template:
+    """The compiled template ``name``; TemplateDoesNotExist names the directories searched."""
+    return get_environment().get_template(name)
+
+
+def select_template(names: str | Sequence[str]) -> Template:
+    """The first of ``names`` that exists (a single name is allowed)."""
+    if isinstance(names, str):
+        return get_template(names)
+    if not names:
+        raise TemplateDoesNotExist([], template_dirs())
+    env = get_environment()
+    tried: list[Path] = []
+    for name in names:
+        try:
+            return env.get_template(name)
+        except TemplateDoesNotExist as exc:
+            tried = exc.tried
+    raise TemplateDoesNotExist(names, tried)
+
+
+def make_context(
+    context: Mapping[str, object] | None, request: HttpRequest | None
+) -> dict[str, object]:
+    """The variables a template sees: ``context`` plus ``request`` when there is one."""
+    variables = dict(context) if context else {}
+    if request is not None:
+        variables["request"] = request
+    return variables
+
+
+def render_to_string(
+    template_name: str | Sequence[str],
+    context: Mapping[str, object] | None = None,
+    request: HttpRequest | None = None,
+) -> str:
+    """Render a template to a string, from sync code (a ``def`` view, a script, a thread).
+
+    Inside a running event loop use ``await arender_to_string(...)`` instead.
+    """
+    refuse_in_event_loop("render_to_string()", "await arender_to_string(...)")
+    template = select_template(template_name)
+    return template.render(make_context(context, request))
+
+
+async def arender_to_string(
+    template_name: str | Sequence[str],
+    context: Mapping[str, object] | None = None,
+    request: HttpRequest | None = None,
+) -> str:
+    """Render a template to a string from async code."""
+    template = select_template(template_name)
+    return await template.render_async(make_context(context, request))
+
+
+def refuse_in_event_loop(call: str, instead: str) -> None:
+    """Raise SynchronousOnlyOperation if called from a thread running an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    raise SynchronousOnlyOperation(
+        f"{call} cannot be used inside a running event loop (an async view or task): "
+        f"it would block the loop. Use {instead} instead."
+    )
+
+
+def url(name: str, *args: object, **kwargs: object) -> str:
+    """Template global: ``{{ url("blog:detail", pk=post.pk) }}`` is ``reverse()``."""
+    from djanco.urls import reverse  # the URL layer loads after templates can be imported
+
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def static(path: str) -> str:
+    """Template global: ``{{ static("css/site.css") }}`` is STATIC_URL joined with path."""
+    return settings.STATIC_URL.rstrip("/") + "/" + quote(path.lstrip("/"))
+
+
+def _build_environment() -> Environment:
+    env = Environment(
+        loader=DjancoLoader(template_dirs()),
+        autoescape=True,
+        enable_async=True,
+        auto_reload=settings.DEBUG,
+    )
+    env.globals["url"] = url
+    env.globals["static"] = static
+    return env
+
+
+def _current_app_list() -> object:
+    return apps.installed if apps.ready else None
+
+
+def _setting_changed(name: str) -> None:
+    if name in _ENV_SETTINGS:
+        reset_environment()
+
+
+on_setting_changed(_setting_changed)

@@ -1,0 +1,1 @@
+"""View decorators, grouped by concern as in Django (``djanco.views.decorators.http``)."""

@@ -1,0 +1,1 @@
+"""The mysite project: settings, URL routes, views and the ASGI entry point."""

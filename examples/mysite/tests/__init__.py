@@ -1,0 +1,1 @@
+"""Tests of the mysite project; run them with ``djanco test``."""

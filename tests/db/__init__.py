@@ -1,0 +1,1 @@
+"""Tests of djanco.db: backends, transactions, models and querysets."""

@@ -1,0 +1,1 @@
+"""Tests of connections, statement execution and driver error wrapping."""

@@ -1,0 +1,14 @@
+"""Handler tests run against tests/handlers/urls.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.handlers.support import SetSettings, aclient, set_settings
+
+__all__ = ["aclient", "set_settings"]
+
+
+@pytest.fixture(autouse=True)
+def _urls(set_settings: SetSettings) -> None:
+    set_settings(ROOT_URLCONF="tests.handlers.urls")

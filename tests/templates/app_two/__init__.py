@@ -1,0 +1,1 @@
+"""A second test app shipping templates."""

@@ -1,0 +1,15 @@
+"""URLconf for the template tests' url() global."""
+
+from djanco.http import HttpRequest, HttpResponse
+from djanco.urls import path
+
+
+def _view(request: HttpRequest, **kwargs: object) -> HttpResponse:
+    return HttpResponse()
+
+
+urlpatterns = [
+    path("", _view, name="home"),
+    path("articles/<int:pk>/", _view, name="article"),
+    path("archive/<int:year>/", _view, name="archive"),
+]

@@ -1,0 +1,1 @@
+"""Tests of djanco.test: the test clients and the pytest plugin."""
