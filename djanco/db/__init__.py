@@ -44,9 +44,13 @@ connections = ConnectionHandler()
 
 
 def _listen_for_settings() -> None:
+    import os
+
     from djanco.conf import on_setting_changed
 
     on_setting_changed(connections._setting_changed)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=connections._after_fork)
 
 
 _listen_for_settings()

@@ -9,15 +9,20 @@ a transaction. The vendor subclasses only say how to connect and how to run one 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from asyncio import _get_running_loop
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Sequence
-from contextvars import ContextVar, Token
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 from djanco.db.backends.compiled import CompiledQuery, Params, Result, Row, compile_statement
 from djanco.db.backends.pool import AsyncPool, SyncPool
+from djanco.db.backends.state import Features, QueryRecord, TxState
+from djanco.db.backends.transactions import (
+    _ALLOW_ASYNC_UNSAFE,
+    SYNC_IN_ASYNC_MESSAGE,
+    TransactionsMixin,
+)
 from djanco.db.utils import (
     Error,
     InterfaceError,
@@ -40,78 +45,13 @@ __all__ = [
     "TxState",
 ]
 
-SYNC_IN_ASYNC_MESSAGE = (
-    "You cannot call this from an async context - use the async form (aget, asave, ...)"
-)
 logger = logging.getLogger("djanco.db")
-_ALLOW_ASYNC_UNSAFE = bool(os.environ.get("DJANCO_ALLOW_ASYNC_UNSAFE"))
 
 Statement: TypeAlias = "Executable | ClauseElement | CompiledQuery | str"
 """What ``execute`` accepts: a Core statement, a compiled query, or raw SQL with ``%s``."""
 
 
-class Features:
-    """What the backend can do, for the query layer to pick a strategy (Django's names)."""
-
-    can_return_rows_from_insert: bool = True
-    can_return_rows_from_bulk_insert: bool = True
-    can_return_rows_from_update: bool = True
-    supports_transactional_ddl: bool = True
-    has_select_for_update: bool = False
-    has_select_for_update_nowait: bool = False
-    has_select_for_update_skip_locked: bool = False
-    max_query_params: int | None = None
-
-    def __repr__(self) -> str:
-        return f"<Features {vars(self)}>"
-
-
-class TxState:
-    """The connection bound to the current ``atomic()`` block and its nesting.
-
-    ``levels`` holds, per open atomic block, its savepoint name (None for the outermost block or
-    ``savepoint=False``) and whether it is durable. Callbacks from ``on_commit`` wait in
-    ``run_on_commit`` with the savepoints open when they were registered.
-    """
-
-    __slots__ = (
-        "conn",
-        "is_test",
-        "levels",
-        "needs_rollback",
-        "run_on_commit",
-        "savepoint_count",
-        "token",
-    )
-
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-        self.levels: list[tuple[str | None, bool]] = []
-        self.needs_rollback = False
-        self.run_on_commit: list[tuple[tuple[str, ...], Callable[[], object], bool]] = []
-        self.savepoint_count = 0
-        self.token: Token[TxState | None] | None = None
-        self.is_test = False
-
-    def savepoint_ids(self) -> tuple[str, ...]:
-        return tuple(sid for sid, _ in self.levels if sid is not None)
-
-
-class QueryRecord:
-    """One executed statement, as seen by ``capture_queries()``."""
-
-    __slots__ = ("duration", "params", "sql")
-
-    def __init__(self, sql: str, params: object, duration: float) -> None:
-        self.sql = sql
-        self.params = params
-        self.duration = duration
-
-    def __repr__(self) -> str:
-        return f"<QueryRecord {self.sql!r} {self.duration * 1e3:.3f} ms>"
-
-
-class DatabaseWrapper:
+class DatabaseWrapper(TransactionsMixin):
     """One configured database (``connections[alias]``): compiles and runs statements.
 
     Use ``execute``/``aexecute`` for SQLAlchemy Core statements, ``CompiledQuery`` objects from
@@ -587,122 +527,6 @@ class DatabaseWrapper:
         params: Params | None = None,
     ) -> object:
         return (await self.aexecute(statement, params)).scalar()
-
-    # -- transactions (used by djanco.db.transaction) ---------------------------------------
-    def sync_state(self) -> TxState | None:
-        """The transaction of the current thread/context, if inside ``atomic()``."""
-        return self._sync_var.get() or self._pinned_sync
-
-    def async_state(self) -> TxState | None:
-        """The transaction of the current task, if inside ``async with atomic()``."""
-        return self._async_var.get() or self._pinned_async
-
-    def tx_begin(self, bind: bool = True) -> TxState:
-        """Borrow a connection, ``BEGIN``, and (if ``bind``) bind it to the current context."""
-        if _get_running_loop() is not None and not _ALLOW_ASYNC_UNSAFE:
-            raise SynchronousOnlyOperation(SYNC_IN_ASYNC_MESSAGE)
-        conn = self._pool.get()
-        try:
-            self._control(conn, self._begin_sql)
-        except Exception as exc:
-            err = self._after_error(conn, exc)
-            if not isinstance(err, OperationalError | InterfaceError) or self._is_usable(conn):
-                raise _translated(err) from exc
-            conn = self._pool.get()  # stale pooled connection: once more on a fresh one
-            try:
-                self._control(conn, self._begin_sql)
-            except Exception as exc2:
-                raise _translated(self._after_error(conn, exc2)) from exc2
-        state = TxState(conn)
-        if bind:
-            state.token = self._sync_var.set(state)
-        return state
-
-    def tx_sql(self, state: TxState, sql: str) -> None:
-        """Run a transaction-control statement (SAVEPOINT, RELEASE, ...) on the bound conn."""
-        try:
-            self._control(state.conn, sql)
-        except Exception as exc:
-            raise _translated(exc) from exc
-
-    def tx_end(self, state: TxState, commit: bool) -> None:
-        """COMMIT or ROLLBACK, unbind, and return the connection to the pool."""
-        conn = state.conn
-        try:
-            try:
-                self._control(conn, "COMMIT" if commit else "ROLLBACK")
-            except Exception as exc:
-                if commit:
-                    try:
-                        self._control(conn, "ROLLBACK")
-                    except Exception:
-                        self._pool.discard(conn)
-                        conn = None
-                else:
-                    self._pool.discard(conn)
-                    conn = None
-                raise _translated(exc) from exc
-        finally:
-            if state.token is not None:
-                self._sync_var.reset(state.token)
-                state.token = None
-            if conn is not None:
-                self._pool.put(conn)
-
-    async def atx_begin(self, bind: bool = True) -> TxState:
-        """Async form of ``tx_begin``."""
-        conn = await self._apool.get()
-        try:
-            await self._acontrol(conn, self._begin_sql)
-        except Exception as exc:
-            err = await self._aafter_error(conn, exc)
-            if not isinstance(err, OperationalError | InterfaceError) or self._ais_usable(conn):
-                raise _translated(err) from exc
-            conn = await self._apool.get()
-            try:
-                await self._acontrol(conn, self._begin_sql)
-            except Exception as exc2:
-                raise _translated(await self._aafter_error(conn, exc2)) from exc2
-        except BaseException:
-            await self._apool.discard(conn)
-            raise
-        state = TxState(conn)
-        if bind:
-            state.token = self._async_var.set(state)
-        return state
-
-    async def atx_sql(self, state: TxState, sql: str) -> None:
-        try:
-            await self._acontrol(state.conn, sql)
-        except Exception as exc:
-            raise _translated(exc) from exc
-
-    async def atx_end(self, state: TxState, commit: bool) -> None:
-        conn = state.conn
-        try:
-            try:
-                await self._acontrol(conn, "COMMIT" if commit else "ROLLBACK")
-            except Exception as exc:
-                if commit:
-                    try:
-                        await self._acontrol(conn, "ROLLBACK")
-                    except Exception:
-                        await self._apool.discard(conn)
-                        conn = None
-                else:
-                    await self._apool.discard(conn)
-                    conn = None
-                raise _translated(exc) from exc
-            except BaseException:
-                await self._apool.discard(conn)
-                conn = None
-                raise
-        finally:
-            if state.token is not None:
-                self._async_var.reset(state.token)
-                state.token = None
-            if conn is not None:
-                await self._apool.put(conn)
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:

@@ -10,6 +10,8 @@ from djanco.db.utils import ConnectionDoesNotExist
 
 __all__ = ["ConnectionHandler", "create_wrapper", "vendor_of"]
 
+_inherited: list[DatabaseWrapper] = []  # kept alive forever in a forked child (see _after_fork)
+
 _SCHEMES = {
     "sqlite": "sqlite",
     "postgresql": "postgresql",
@@ -116,6 +118,13 @@ class ConnectionHandler:
         """Close idle async connections of the running event loop, for every wrapper."""
         for wrapper in list(self._wrappers.values()):
             await wrapper.aclose()
+
+    def _after_fork(self) -> None:
+        """In a forked child: forget the parent's connections without closing them (closing
+        would end the parent's sessions on the shared sockets); new ones open on demand."""
+        _inherited.extend(self._wrappers.values())
+        self._wrappers = {}
+        self._lock = threading.Lock()
 
     def _setting_changed(self, name: str) -> None:
         if name == "DATABASES" and self._override is None:

@@ -8,6 +8,7 @@ connection, so every pooled connection (and the async ones) sees the same data.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import queue
 import re
@@ -28,29 +29,24 @@ _memory_ids = itertools.count(1)
 _PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?s|%%")
 
 
-class _AsyncSQLite:
-    """A sqlite3 connection owned by one worker thread; ``run`` awaits a call made there."""
+_Job = tuple[Callable[..., object], tuple[object, ...], "asyncio.Future[Any]"]
 
-    __slots__ = ("_queue", "_thread", "conn")
+
+class _AsyncSQLite:
+    """A sqlite3 connection owned by one worker thread; ``run`` awaits a call made there.
+
+    The thread holds only the queue and the connection, so an instance dropped without
+    ``close()`` (its event loop ended) is collected, and ``__del__`` stops the thread.
+    """
+
+    __slots__ = ("_queue", "conn")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self._queue: queue.SimpleQueue[
-            tuple[Callable[..., object], tuple[object, ...], asyncio.Future[Any]] | None
-        ] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._work, name="djanco-sqlite", daemon=True)
-        self._thread.start()
-
-    def _work(self) -> None:
-        get = self._queue.get
-        while (item := get()) is not None:
-            func, args, fut = item
-            try:
-                result = func(*args)
-            except BaseException as exc:
-                fut.get_loop().call_soon_threadsafe(_set_exception, fut, exc)
-            else:
-                fut.get_loop().call_soon_threadsafe(_set_result, fut, result)
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        threading.Thread(
+            target=_work, args=(self._queue, conn), name="djanco-sqlite", daemon=True
+        ).start()
 
     async def run(self, func: Callable[..., object], *args: object) -> Any:
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -58,8 +54,24 @@ class _AsyncSQLite:
         return await fut
 
     async def close(self) -> None:
-        await self.run(self.conn.close)
+        self._queue.put(None)  # the worker closes the connection and ends
+
+    def __del__(self) -> None:
         self._queue.put(None)
+
+
+def _work(jobs: queue.SimpleQueue[_Job | None], conn: sqlite3.Connection) -> None:
+    try:
+        while (job := jobs.get()) is not None:
+            func, args, fut = job
+            try:
+                outcome: tuple[Callable[..., None], object] = (_set_result, func(*args))
+            except BaseException as exc:
+                outcome = (_set_exception, exc)
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
+                fut.get_loop().call_soon_threadsafe(outcome[0], fut, outcome[1])
+    finally:
+        conn.close()
 
 
 def _set_result(fut: asyncio.Future[Any], result: object) -> None:

@@ -12,14 +12,9 @@ from asyncio import _get_running_loop
 from collections.abc import AsyncGenerator, Generator
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.backends.base import (
-    _ALLOW_ASYNC_UNSAFE,
-    SYNC_IN_ASYNC_MESSAGE,
-    DatabaseWrapper,
-    _result,
-    _translated,
-)
+from djanco.db.backends.base import DatabaseWrapper, _result, _translated
 from djanco.db.backends.compiled import Params, Row
+from djanco.db.backends.transactions import _ALLOW_ASYNC_UNSAFE, SYNC_IN_ASYNC_MESSAGE
 from djanco.db.utils import SynchronousOnlyOperation
 
 if TYPE_CHECKING:

@@ -1,6 +1,7 @@
 """Models: Model, fields, managers, querysets, lookups, Q/F expressions and relations."""
 
 from djanco.core.exceptions import ObjectDoesNotExist, ValidationError
+from djanco.db.models import signals
 from djanco.db.models.aggregates import Aggregate, Avg, Count, Max, Min, Sum
 from djanco.db.models.base import Model
 from djanco.db.models.constraints import CheckConstraint, Index, UniqueConstraint
@@ -56,6 +57,14 @@ from djanco.db.models.prefetch import Prefetch, prefetch_related_objects
 from djanco.db.models.query import QuerySet, ValuesQuerySet
 from djanco.db.models.query_utils import Q
 from djanco.db.models.related_descriptors import RelatedManager
+from djanco.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+    receiver,
+)
 
 __all__ = [
     "CASCADE",
@@ -133,5 +142,12 @@ __all__ = [
     "Value",
     "ValuesQuerySet",
     "When",
+    "m2m_changed",
+    "post_delete",
+    "post_save",
+    "pre_delete",
+    "pre_save",
     "prefetch_related_objects",
+    "receiver",
+    "signals",
 ]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from djanco.db import IntegrityError
+from djanco.db.models import signals
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
@@ -183,6 +184,17 @@ def _delete_step(model: type[Model], objs: list[Model], using: str) -> Any:
     return query
 
 
+def _signalled(
+    collector: Collector, signal: signals.ModelSignal
+) -> list[tuple[type[Model], Model]]:
+    return [  # in deletion order: referring objects before those they refer to
+        (model, obj)
+        for model in reversed(collector.order)
+        if signal.has_listeners(model)
+        for obj in collector.data[model].values()
+    ]
+
+
 def _has_cascades(model: type[Model]) -> bool:
     return any(
         not rel.many_to_many and rel.field.on_delete is not DO_NOTHING
@@ -224,15 +236,18 @@ def delete_objects(objs: list[Model], using: str | None) -> tuple[int, dict[str,
                 qs = gen.send(list(qs))
         except StopIteration:
             pass
+        for model, obj in _signalled(collector, signals.pre_delete):
+            signals.pre_delete.send(model, instance=obj, using=wrapper.alias, origin=objs[0])
         counts: dict[str, int] = {}
         for label, step, args in collector.plan():
             if step is _update_step:
                 qs, kwargs = step(*args, wrapper.alias)
                 qs.update(**kwargs)
             else:
-                counts[label] = counts.get(label, 0) + _raw_delete(
-                    step(*args, wrapper.alias), wrapper.alias
-                )
+                n = _raw_delete(step(*args, wrapper.alias), wrapper.alias)
+                counts[label] = counts.get(label, 0) + n
+        for model, obj in _signalled(collector, signals.post_delete):
+            signals.post_delete.send(model, instance=obj, using=wrapper.alias, origin=objs[0])
     return _finish(collector, counts)
 
 
@@ -255,6 +270,8 @@ async def adelete_objects(objs: list[Model], using: str | None) -> tuple[int, di
                 qs = gen.send(await qs._afetch_all())
         except StopIteration:
             pass
+        for model, obj in _signalled(collector, signals.pre_delete):
+            await signals.pre_delete.asend(model, instance=obj, using=wrapper.alias, origin=objs[0])
         counts: dict[str, int] = {}
         for label, step, args in collector.plan():
             if step is _update_step:
@@ -263,6 +280,10 @@ async def adelete_objects(objs: list[Model], using: str | None) -> tuple[int, di
             else:
                 n = await _araw_delete(step(*args, wrapper.alias), wrapper.alias)
                 counts[label] = counts.get(label, 0) + n
+        for model, obj in _signalled(collector, signals.post_delete):
+            await signals.post_delete.asend(
+                model, instance=obj, using=wrapper.alias, origin=objs[0]
+            )
     return _finish(collector, counts)
 
 
@@ -300,8 +321,12 @@ async def _araw_delete(query: Query, alias: str) -> int:
 
 
 def _simple(query: Query) -> bool:
-    return not _has_cascades(query.model) and not any(
-        leaf.resolved.steps for leaf in query.where.leaves()
+    model = query.model
+    return (
+        not _has_cascades(model)
+        and not signals.pre_delete.has_listeners(model)
+        and not signals.post_delete.has_listeners(model)
+        and not any(leaf.resolved.steps for leaf in query.where.leaves())
     )
 
 

@@ -232,8 +232,8 @@ class Subquery(Combinable):
         query = self.query
         out.extend(query.params(vendor))
         if query.high is not None:
-            out.append(query.high - query.low)
-        if query.low:
+            out.extend((query.high - query.low, query.low))
+        elif query.low:
             out.append(query.low)
 
     def _select(self, ctx: CompileContext) -> Any:

@@ -454,8 +454,8 @@ class Regex(Lookup):
         rhs = ctx.bind(sa.String())
         if ctx.vendor == "postgresql":
             return lhs.op("~*" if self.flags else "~")(rhs)
-        if ctx.vendor == "mysql":
-            return sa.func.regexp_like(lhs, rhs, "i" if self.flags else "c")
+        if ctx.vendor == "mysql":  # MariaDB: BINARY makes the match case-sensitive
+            return lhs.op("REGEXP" if self.flags else "REGEXP BINARY")(rhs)
         if self.flags:
             return lhs.op("REGEXP")(sa.literal_column("'(?i)'") + rhs)
         return lhs.op("REGEXP")(rhs)

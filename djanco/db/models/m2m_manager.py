@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from djanco.db.models import signals
 from djanco.db.models.manager import Manager
 from djanco.db.models.query import QuerySet
 
@@ -107,90 +108,141 @@ class ManyRelatedManager(Manager[_M]):
                 rows.append(row)
         return rows
 
-    # --- edits ---------------------------------------------------------------------------------
+    # --- edits (each sends m2m_changed pre_/post_ add, remove or clear) ------------------------
+
+    def _signal_kwargs(self, action: str, pk_set: set[object] | None) -> dict[str, object]:
+        return {
+            "instance": self.instance,
+            "action": action,
+            "reverse": self.reverse,
+            "model": self.model,
+            "pk_set": pk_set,
+            "using": self._db,
+        }
+
+    def _linked(self, ids: list[object]) -> QuerySet[Any]:
+        return self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids})
+
+    def _link(self, ids: list[object], have: Iterable[object]) -> None:
+        rows = self._new_rows(ids, have)
+        if not rows:
+            return
+        pk_set = {row.__dict__[self.target_fk.attname] for row in rows}
+        send = signals.m2m_changed.has_listeners(self.through)
+        if send:
+            signals.m2m_changed.send(self.through, **self._signal_kwargs("pre_add", pk_set))
+        QuerySet(self.through, using=self._db).bulk_create(rows)
+        if send:
+            signals.m2m_changed.send(self.through, **self._signal_kwargs("post_add", pk_set))
+
+    async def _alink(self, ids: list[object], have: Iterable[object]) -> None:
+        rows = self._new_rows(ids, have)
+        if not rows:
+            return
+        pk_set = {row.__dict__[self.target_fk.attname] for row in rows}
+        send = signals.m2m_changed.has_listeners(self.through)
+        if send:
+            await signals.m2m_changed.asend(self.through, **self._signal_kwargs("pre_add", pk_set))
+        await QuerySet(self.through, using=self._db).abulk_create(rows)
+        if send:
+            await signals.m2m_changed.asend(self.through, **self._signal_kwargs("post_add", pk_set))
+
+    def _unlink(self, ids: list[object] | None) -> None:
+        action = "clear" if ids is None else "remove"
+        pk_set = None if ids is None else set(ids)
+        send = signals.m2m_changed.has_listeners(self.through)
+        if send:
+            signals.m2m_changed.send(self.through, **self._signal_kwargs(f"pre_{action}", pk_set))
+        (self._join_rows() if ids is None else self._linked(ids)).delete()
+        if send:
+            signals.m2m_changed.send(self.through, **self._signal_kwargs(f"post_{action}", pk_set))
+
+    async def _aunlink(self, ids: list[object] | None) -> None:
+        action = "clear" if ids is None else "remove"
+        pk_set = None if ids is None else set(ids)
+        send = signals.m2m_changed.has_listeners(self.through)
+        if send:
+            await signals.m2m_changed.asend(
+                self.through, **self._signal_kwargs(f"pre_{action}", pk_set)
+            )
+        await (self._join_rows() if ids is None else self._linked(ids)).adelete()
+        if send:
+            await signals.m2m_changed.asend(
+                self.through, **self._signal_kwargs(f"post_{action}", pk_set)
+            )
+
+    def _current(self) -> list[object]:
+        return list(self._join_rows().values_list(self.target_fk.attname, flat=True))
+
+    async def _acurrent(self) -> list[object]:
+        rows = self._join_rows().values_list(self.target_fk.attname, flat=True)
+        return [v async for v in rows]
 
     def add(self, *objs: _M) -> None:
         """Link the objects (already linked ones are left alone)."""
         ids = self._ids(objs)
-        if not ids:
-            return
-        existing = self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids})
-        rows = self._new_rows(ids, existing.values_list(self.target_fk.attname, flat=True))
-        QuerySet(self.through, using=self._db).bulk_create(rows)
+        if ids:
+            have = self._linked(ids).values_list(self.target_fk.attname, flat=True)
+            self._link(ids, list(have))
 
     async def aadd(self, *objs: _M) -> None:
         ids = self._ids(objs)
-        if not ids:
-            return
-        existing = self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids})
-        have = [v async for v in existing.values_list(self.target_fk.attname, flat=True)]
-        await QuerySet(self.through, using=self._db).abulk_create(self._new_rows(ids, have))
+        if ids:
+            have = self._linked(ids).values_list(self.target_fk.attname, flat=True)
+            await self._alink(ids, [v async for v in have])
 
     def remove(self, *objs: _M) -> None:
         """Unlink the objects."""
         ids = self._ids(objs)
         if ids:
-            self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids}).delete()
+            self._unlink(ids)
 
     async def aremove(self, *objs: _M) -> None:
         ids = self._ids(objs)
         if ids:
-            await self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids}).adelete()
+            await self._aunlink(ids)
 
     def clear(self) -> None:
         """Unlink every object."""
-        self._join_rows().delete()
+        self._unlink(None)
 
     async def aclear(self) -> None:
-        await self._join_rows().adelete()
+        await self._aunlink(None)
 
     def set(self, objs: Iterable[_M], *, clear: bool = False) -> None:
         """Make the linked objects exactly `objs` (only the differences are written)."""
         ids = self._ids(list(objs))
         if clear:
-            self.clear()
-            self._add_ids(ids)
+            self._unlink(None)
+            self._link(ids, ())
             return
-        current = set(self._join_rows().values_list(self.target_fk.attname, flat=True))
-        wanted = set(ids)
-        stale = current - wanted
+        current = set(self._current())
+        stale = [i for i in current if i not in set(ids)]
         if stale:
-            self._join_rows().filter(**{f"{self.target_fk.attname}__in": list(stale)}).delete()
-        self._add_ids([i for i in ids if i not in current])
+            self._unlink(stale)
+        self._link(ids, current)
 
     async def aset(self, objs: Iterable[_M], *, clear: bool = False) -> None:
         ids = self._ids(list(objs))
         if clear:
-            await self.aclear()
-            await self._aadd_ids(ids)
+            await self._aunlink(None)
+            await self._alink(ids, ())
             return
-        current = {
-            v async for v in self._join_rows().values_list(self.target_fk.attname, flat=True)
-        }
-        stale = current - set(ids)
+        current = set(await self._acurrent())
+        stale = [i for i in current if i not in set(ids)]
         if stale:
-            await (
-                self._join_rows().filter(**{f"{self.target_fk.attname}__in": list(stale)}).adelete()
-            )
-        await self._aadd_ids([i for i in ids if i not in current])
-
-    def _add_ids(self, ids: list[object]) -> None:
-        if ids:
-            QuerySet(self.through, using=self._db).bulk_create(self._new_rows(ids, ()))
-
-    async def _aadd_ids(self, ids: list[object]) -> None:
-        if ids:
-            await QuerySet(self.through, using=self._db).abulk_create(self._new_rows(ids, ()))
+            await self._aunlink(stale)
+        await self._alink(ids, current)
 
     def create(self, **kwargs: object) -> _M:
         """Create an object of the related model and link it."""
         obj: _M = QuerySet(self.model, using=self._db).create(**kwargs)
-        self._add_ids([obj.pk])
+        self._link([obj.pk], ())
         return obj
 
     async def acreate(self, **kwargs: object) -> _M:
         obj: _M = await QuerySet(self.model, using=self._db).acreate(**kwargs)
-        await self._aadd_ids([obj.pk])
+        await self._alink([obj.pk], ())
         return obj
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from djanco.core.exceptions import NON_FIELD_ERRORS, FieldError
+from djanco.db.models import signals
 from djanco.db.models.sql.compiler import SelectCompiler, bind_values, param_order
 from djanco.db.models.sql.execute import wrapper_for
 
@@ -226,32 +227,16 @@ def save(
     using: str | None,
     update_fields: Iterable[str] | None,
 ) -> None:
-    if update_fields is not None:
-        update_fields = list(update_fields)
-    alias = using or obj._state.db
-    wrapper = wrapper_for(alias)
-    try_update, fields = _save_mode(obj, force_insert, force_update, update_fields)
-    if fields is None:
-        return
-    if try_update:
-        updated = True
-        if fields:
-            stmt = _update_statement(wrapper, type(obj), fields)
-            values = _update_values(obj, fields, wrapper.vendor)
-            result = wrapper.execute(stmt.query, stmt.values(values))
-            updated = result.rowcount > 0 or (wrapper.vendor == "mysql" and _exists(obj, alias))
-        else:
-            updated = _exists(obj, alias)
-        if not updated and (force_update or update_fields is not None):
-            raise _missing_update_error(update_fields)
-        if updated:
-            _saved(obj, wrapper.alias)
-            return
-    stmt, values, auto_pk = _insert_plan(obj, wrapper)
-    result = wrapper.execute(stmt.query, stmt.values(values))
-    if auto_pk:
-        _after_insert(obj, result.rows, result.lastrowid)
-    _saved(obj, wrapper.alias)
+    cls = type(obj)
+    alias = wrapper_for(using or obj._state.db).alias
+    fields = None if update_fields is None else frozenset(update_fields)
+    if signals.pre_save.has_listeners(cls):
+        signals.pre_save.send(cls, instance=obj, raw=False, using=alias, update_fields=fields)
+    created = _save_base(obj, force_insert, force_update, alias, fields)
+    if created is not None and signals.post_save.has_listeners(cls):
+        signals.post_save.send(
+            cls, instance=obj, created=created, raw=False, using=alias, update_fields=fields
+        )
 
 
 async def asave(
@@ -261,34 +246,90 @@ async def asave(
     using: str | None,
     update_fields: Iterable[str] | None,
 ) -> None:
+    cls = type(obj)
+    alias = wrapper_for(using or obj._state.db).alias
+    fields = None if update_fields is None else frozenset(update_fields)
+    if signals.pre_save.has_listeners(cls):
+        await signals.pre_save.asend(
+            cls, instance=obj, raw=False, using=alias, update_fields=fields
+        )
+    created = await _asave_base(obj, force_insert, force_update, alias, fields)
+    if created is not None and signals.post_save.has_listeners(cls):
+        await signals.post_save.asend(
+            cls, instance=obj, created=created, raw=False, using=alias, update_fields=fields
+        )
+
+
+def _save_base(
+    obj: Model,
+    force_insert: bool,
+    force_update: bool,
+    using: str | None,
+    update_fields: Iterable[str] | None,
+) -> bool | None:
     if update_fields is not None:
         update_fields = list(update_fields)
     alias = using or obj._state.db
     wrapper = wrapper_for(alias)
     try_update, fields = _save_mode(obj, force_insert, force_update, update_fields)
     if fields is None:
-        return
+        return None
+    if try_update:
+        updated = True
+        if fields:
+            stmt = _update_statement(wrapper, type(obj), fields)
+            values = _update_values(obj, fields, wrapper.vendor)
+            result = wrapper.execute(stmt.query, stmt.values(values))
+            updated = result.rowcount > 0  # matched rows (MySQL: CLIENT.FOUND_ROWS)
+        else:
+            updated = _exists(obj, alias)
+        if not updated and (force_update or update_fields is not None):
+            raise _missing_update_error(update_fields)
+        if updated:
+            _saved(obj, wrapper.alias)
+            return False
+    stmt, values, auto_pk = _insert_plan(obj, wrapper)
+    result = wrapper.execute(stmt.query, stmt.values(values))
+    if auto_pk:
+        _after_insert(obj, result.rows, result.lastrowid)
+    _saved(obj, wrapper.alias)
+    return True
+
+
+async def _asave_base(
+    obj: Model,
+    force_insert: bool,
+    force_update: bool,
+    using: str | None,
+    update_fields: Iterable[str] | None,
+) -> bool | None:
+    if update_fields is not None:
+        update_fields = list(update_fields)
+    alias = using or obj._state.db
+    wrapper = wrapper_for(alias)
+    try_update, fields = _save_mode(obj, force_insert, force_update, update_fields)
+    if fields is None:
+        return None
     if try_update:
         updated = True
         if fields:
             stmt = _update_statement(wrapper, type(obj), fields)
             values = _update_values(obj, fields, wrapper.vendor)
             result = await wrapper.aexecute(stmt.query, stmt.values(values))
-            updated = result.rowcount > 0 or (
-                wrapper.vendor == "mysql" and await _aexists(obj, alias)
-            )
+            updated = result.rowcount > 0  # matched rows (MySQL: CLIENT.FOUND_ROWS)
         else:
             updated = await _aexists(obj, alias)
         if not updated and (force_update or update_fields is not None):
             raise _missing_update_error(update_fields)
         if updated:
             _saved(obj, wrapper.alias)
-            return
+            return False
     stmt, values, auto_pk = _insert_plan(obj, wrapper)
     result = await wrapper.aexecute(stmt.query, stmt.values(values))
     if auto_pk:
         _after_insert(obj, result.rows, result.lastrowid)
     _saved(obj, wrapper.alias)
+    return True
 
 
 def _saved(obj: Model, alias: str) -> None:

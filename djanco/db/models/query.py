@@ -158,45 +158,36 @@ class BaseQuerySet(Generic[_M, _Row]):
         return qs
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[_Row]:
-        """Rows without filling the queryset's cache (fetched in chunks of `chunk_size`)."""
-        yield from self._chunks(chunk_size or 2000)
+        """Stream rows (server-side cursor, `chunk_size` rows at a time) without filling the
+        queryset's cache; prefetch_related() lookups run once per chunk."""
+        wrapper, compiled, values = ex.prepare(self._query, self._kind(), self._db)
+        chunks = wrapper.stream(compiled.query, values, chunk_size=chunk_size or 2000)
+        try:
+            for chunk in chunks:
+                rows = self._rows(compiled, chunk)
+                if self._prefetch:
+                    from djanco.db.models.prefetch import prefetch_related_objects
 
-    def _chunks(self, size: int) -> Iterator[_Row]:
-        query = self._query
-        if query.is_sliced or self._prefetch:
-            yield from self._clone()._fetch_all()
-            return
-        start = 0
-        while True:
-            qs = self._clone()
-            qs._query.set_limits(start, start + size)
-            if not qs._query.ordering():
-                qs._query.order_by = ("pk",)
-            rows = qs._fetch_all()
-            yield from rows
-            if len(rows) < size:
-                return
-            start += size
+                    prefetch_related_objects(rows, *self._prefetch)  # type: ignore[arg-type]
+                yield from rows
+        finally:
+            chunks.close()
 
     async def aiterator(self, chunk_size: int | None = None) -> AsyncIterator[_Row]:
         """Async form of `iterator()`."""
-        size = chunk_size or 2000
-        if self._query.is_sliced or self._prefetch:
-            for row in await self._clone()._afetch_all():
-                yield row
-            return
-        start = 0
-        while True:
-            qs = self._clone()
-            qs._query.set_limits(start, start + size)
-            if not qs._query.ordering():
-                qs._query.order_by = ("pk",)
-            rows = await qs._afetch_all()
-            for row in rows:
-                yield row
-            if len(rows) < size:
-                return
-            start += size
+        wrapper, compiled, values = ex.prepare(self._query, self._kind(), self._db)
+        chunks = wrapper.astream(compiled.query, values, chunk_size=chunk_size or 2000)
+        try:
+            async for chunk in chunks:
+                rows = self._rows(compiled, chunk)
+                if self._prefetch:
+                    from djanco.db.models.prefetch import aprefetch_related_objects
+
+                    await aprefetch_related_objects(rows, *self._prefetch)  # type: ignore[arg-type]
+                for row in rows:
+                    yield row
+        finally:
+            await chunks.aclose()
 
     # --- chaining ------------------------------------------------------------------------------
 

@@ -208,3 +208,22 @@ def test_sqlite_transaction_mode(tmp_path: os.PathLike[str]) -> None:
     finally:
         wrapper.close()
         other.close()
+
+
+def test_forked_child_opens_its_own_connections(transactional_connection: DatabaseWrapper) -> None:
+    parent = connections["default"]
+    assert parent.scalar("SELECT 1") == 1
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: must not reuse (or close) the parent's pooled connections
+        try:
+            child = connections["default"]
+            ok = child is not parent and child.scalar("SELECT 2") == 2
+        except BaseException:
+            ok = False
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.close(write)
+    assert os.read(read, 1) == b"1"
+    os.waitpid(pid, 0)
+    assert parent.scalar("SELECT 3") == 3  # the parent's pooled connection still works

@@ -316,3 +316,32 @@ def test_exclude_q_combinations(authors: list[Author]) -> None:
         "Cid",
         "dee",
     ]
+
+
+def test_iterator_streams_in_chunks(connection: DatabaseWrapper) -> None:
+    Author.objects.bulk_create([Author(name=f"s{i:03}", age=i) for i in range(120)])
+    seen = [a.age for a in Author.objects.order_by("age").iterator(chunk_size=25)]
+    assert seen == list(range(120))
+    it = Author.objects.order_by("age").iterator(chunk_size=10)
+    assert next(it).age == 0
+    it.close()  # stopping early releases the connection
+    assert Author.objects.count() == 120
+    values = list(Author.objects.order_by("age").values_list("age", flat=True).iterator())
+    assert values[:3] == [0, 1, 2]
+
+
+def test_regex_lookups(authors: list[Author]) -> None:
+    assert names(Author.objects.filter(name__regex=r"^[A-C]")) == ["Ann", "Cid"]
+    assert names(Author.objects.filter(name__iregex=r"^[a-c]")) == ["Ann", "bob", "Cid"]
+
+
+def test_too_long_value_is_data_error(connection: DatabaseWrapper) -> None:
+    from djanco.db import DataError
+    from djanco.db.transaction import atomic
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite does not enforce VARCHAR lengths")
+    with pytest.raises(DataError), atomic():
+        Author.objects.create(name="x" * 101)
+    Author.objects.create(name="fits")
+    assert Author.objects.count() == 1

@@ -409,7 +409,10 @@ class SelectCompiler:
         query = self.query
         if query.high is not None:
             stmt = stmt.limit(self._tail_bind(LIMIT))
-        if query.low:
+            # Always bind OFFSET with LIMIT: otherwise SQLAlchemy adds its own OFFSET
+            # parameter on SQLite and values could no longer be passed positionally.
+            stmt = stmt.offset(self._tail_bind(OFFSET))
+        elif query.low:
             stmt = stmt.offset(self._tail_bind(OFFSET))
         return stmt
 

@@ -11,6 +11,7 @@ from djanco.db.models.state import loaded_state_class
 if TYPE_CHECKING:
     from djanco.db.backends.base import DatabaseWrapper
     from djanco.db.backends.compiled import Params
+    from djanco.db.backends.handler import ConnectionHandler
     from djanco.db.models.base import Model
     from djanco.db.models.sql.query import Query
 
@@ -25,7 +26,7 @@ def wrapper_for(alias: str | None) -> DatabaseWrapper:
     return handler[alias or "default"]
 
 
-def _load_handler() -> Any:
+def _load_handler() -> ConnectionHandler:
     global _handler
     from djanco.db import connections
 
@@ -33,7 +34,7 @@ def _load_handler() -> Any:
     return connections
 
 
-_handler: Any = None  # djanco.db.connections, imported on first use (import cycle)
+_handler: ConnectionHandler | None = None  # djanco.db.connections, imported on first use
 
 
 def prepare(query: Query, kind: str, alias: str | None) -> tuple[DatabaseWrapper, Compiled, Params]:
