@@ -120,7 +120,7 @@ def refuse_in_event_loop(call: str, instead: str) -> None:
     )
 
 
-def url(name: str, *args: object, **kwargs: object) -> str:
+def url(name: str, /, *args: object, **kwargs: object) -> str:
     """Template global: ``{{ url("blog:detail", pk=post.pk) }}`` is ``reverse()``."""
     from djanco.urls import reverse  # the URL layer loads after templates can be imported
 

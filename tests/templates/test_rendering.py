@@ -53,6 +53,12 @@ def test_url_global_reverses() -> None:
     assert html == '<a href="/articles/7/">/archive/2024/</a> /'
 
 
+def test_url_global_takes_a_url_parameter_called_name() -> None:
+    template = get_environment().from_string('{{ url("hello", name="Ada") }}')
+    with override_settings(ROOT_URLCONF="tests.templates.urls"):
+        assert template.render() == "/hello/Ada/"
+
+
 def test_static_global_joins_static_url() -> None:
     assert render_to_string("assets.html") == (
         '<link href="/static/css/site.css"> /static/img/a%20b.png'

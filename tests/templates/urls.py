@@ -12,4 +12,5 @@ urlpatterns = [
     path("", _view, name="home"),
     path("articles/<int:pk>/", _view, name="article"),
     path("archive/<int:year>/", _view, name="archive"),
+    path("hello/<str:name>/", _view, name="hello"),
 ]
