@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from urllib.parse import urlencode
 
-from starlette.datastructures import QueryParams
+from starlette.datastructures import MultiDict, QueryParams
 
 
 class MultiValueDictKeyError(KeyError):
@@ -43,3 +43,56 @@ class QueryDict(QueryParams):
     def urlencode(self) -> str:
         """The query string again, with every value of every key."""
         return urlencode(self._list)
+
+    def copy(self) -> MutableQueryDict:
+        """A mutable copy, as in Django: ``q = request.GET.copy(); q["page"] = "2"``."""
+        return MutableQueryDict(self._list)
+
+
+class MutableQueryDict(MultiDict):
+    """What ``QueryDict.copy()`` returns: a QueryDict that can be changed.
+
+    ``q[key] = value`` replaces every value of ``key``; ``setlist()``, ``appendlist()``,
+    ``setlistdefault()`` and ``pop()`` work as in Django; ``urlencode()`` builds the query
+    string from the result.
+    """
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            value: str = self._dict[key]
+        except KeyError:
+            raise MultiValueDictKeyError(key) from None
+        return value
+
+    def getlist(self, key: str, default: list[str] | None = None) -> list[str]:
+        """Every value for ``key`` in order; ``default`` (or ``[]``) when absent."""
+        values: list[str] = [value for item_key, value in self._list if item_key == key]
+        if not values and default is not None:
+            return default
+        return values
+
+    def appendlist(self, key: str, value: str) -> None:
+        """Add ``value`` after the existing values of ``key``."""
+        self.append(key, value)
+
+    def setlistdefault(self, key: str, default_list: list[str] | None = None) -> list[str]:
+        """``key``'s values, first setting them to ``default_list`` if it has none."""
+        if key not in self:
+            self.setlist(key, list(default_list or []))
+        return self.getlist(key)
+
+    def lists(self) -> list[tuple[str, list[str]]]:
+        """``(key, [values])`` pairs in first-seen key order."""
+        return [(key, self.getlist(key)) for key in self._dict]
+
+    def dict(self) -> builtins.dict[str, str]:
+        """A plain dict of each key's last value."""
+        return builtins.dict(self._dict)
+
+    def copy(self) -> MutableQueryDict:
+        """Another mutable copy."""
+        return MutableQueryDict(self._list)
+
+    def urlencode(self) -> str:
+        """The query string, every value of every key, keys in first-set order (Django's)."""
+        return urlencode([(key, value) for key, values in self.lists() for value in values])

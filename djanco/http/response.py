@@ -31,7 +31,7 @@ class HttpResponse(HttpResponseBase):
 
     def __init__(
         self,
-        content: Content = b"",
+        content: Content | Iterable[Content] = b"",
         content_type: str | None = None,
         status: int | None = None,
         headers: Mapping[str, str] | None = None,
@@ -41,7 +41,7 @@ class HttpResponse(HttpResponseBase):
         if headers:  # may carry a Content-Length of its own: replace it, never duplicate
             self._set_body(content)
             return
-        self.body = content.encode(self.charset) if isinstance(content, str) else bytes(content)
+        self.body = _to_bytes(content, self.charset)
         if self._has_body_length():
             self.raw_headers.append((b"content-length", str(len(self.body)).encode("latin-1")))
 
@@ -61,16 +61,32 @@ class HttpResponse(HttpResponseBase):
 
     def write(self, content: Content) -> None:
         """Append to the body, as with a file."""
-        extra = content.encode(self.charset) if isinstance(content, str) else bytes(content)
-        self.content = self.content + extra
+        self.content = self.content + _to_bytes(content, self.charset)
 
-    def _set_body(self, value: Content) -> None:
-        self.body = value.encode(self.charset) if isinstance(value, str) else bytes(value)
+    def _set_body(self, value: Content | Iterable[Content]) -> None:
+        self.body = _to_bytes(value, self.charset)
         if self._has_body_length():
             self.headers["content-length"] = str(len(self.body))
 
     def _has_body_length(self) -> bool:
         return not (self.status_code < 200 or self.status_code in (204, 304))
+
+
+def _to_bytes(value: object, charset: str) -> bytes:
+    """Django's rules for a body: bytes as they are, str encoded, an iterable of chunks
+    joined (and closed), anything else (a number, say) as its ``str()``."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode(charset)
+    if isinstance(value, Iterable):
+        try:
+            return b"".join(_to_bytes(chunk, charset) for chunk in value)
+        finally:
+            close = getattr(value, "close", None)
+            if callable(close):
+                close()
+    return str(value).encode(charset)
 
 
 class JsonDumpsParams(TypedDict, total=False):

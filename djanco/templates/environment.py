@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from jinja2 import Environment, Template
+from jinja2 import Environment, Template, pass_context
+from jinja2.runtime import Context
 
 from djanco.apps import apps
 from djanco.conf import on_setting_changed, settings
@@ -120,11 +121,29 @@ def refuse_in_event_loop(call: str, instead: str) -> None:
     )
 
 
-def url(name: str, /, *args: object, **kwargs: object) -> str:
-    """Template global: ``{{ url("blog:detail", pk=post.pk) }}`` is ``reverse()``."""
+@pass_context
+def url(context: Context, name: str, /, *args: object, **kwargs: object) -> str:
+    """Template global: ``{{ url("blog:detail", pk=post.pk) }}`` is ``reverse()``.
+
+    As Django's ``{% url %}`` tag does, a namespaced name is reversed within the namespace
+    of the URL being served (``request.resolver_match.namespace``), so a template shared by
+    two instances of an app links within the instance that rendered it.
+    """
     from djanco.urls import reverse  # the URL layer loads after templates can be imported
 
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    return reverse(
+        name, args=args or None, kwargs=kwargs or None, current_app=_current_app(context)
+    )
+
+
+def _current_app(context: Context) -> str | None:
+    request = context.get("request")
+    explicit = getattr(request, "current_app", None)
+    if isinstance(explicit, str):
+        return explicit
+    match = getattr(request, "resolver_match", None)
+    namespace = getattr(match, "namespace", None)
+    return namespace if isinstance(namespace, str) and namespace else None
 
 
 def static(path: str) -> str:

@@ -132,9 +132,16 @@ def reverse_lazy(
     args: Sequence[object] | None = None,
     kwargs: Mapping[str, object] | None = None,
     current_app: str | None = None,
+    *,
+    query: Mapping[str, object] | Sequence[tuple[str, object]] | None = None,
+    fragment: str | None = None,
 ) -> LazyStr:
     """``reverse()`` computed when the result is used as a string (for module-level URLs)."""
-    return LazyStr(lambda: reverse(viewname, urlconf, args, kwargs, current_app))
+    return LazyStr(
+        lambda: reverse(
+            viewname, urlconf, args, kwargs, current_app, query=query, fragment=fragment
+        )
+    )
 
 
 def _first_fit(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 __all__ = ["ResolverMatch", "RouteInfo", "View"]
 
@@ -23,10 +23,22 @@ class ResolverMatch:
     """The result of ``resolve()``: call ``func(request, *args, **kwargs)``.
 
     ``app_names`` and ``namespaces`` list the application and instance namespaces from the
-    outermost ``include()`` in; ``route`` is the full matched route, as in Django.
+    outermost ``include()`` in; ``route`` is the full matched route, as in Django. ``kwargs``
+    merges ``captured_kwargs`` (parsed from the URL) and ``extra_kwargs`` (given to
+    ``path()``/``include()``). As in Django, it unpacks: ``func, args, kwargs = resolve(p)``.
     """
 
-    __slots__ = ("app_names", "args", "func", "kwargs", "namespaces", "route", "url_name")
+    __slots__ = (
+        "app_names",
+        "args",
+        "captured_kwargs",
+        "extra_kwargs",
+        "func",
+        "kwargs",
+        "namespaces",
+        "route",
+        "url_name",
+    )
 
     def __init__(
         self,
@@ -37,6 +49,8 @@ class ResolverMatch:
         app_names: list[str] | None = None,
         namespaces: list[str] | None = None,
         route: str = "",
+        captured_kwargs: dict[str, object] | None = None,
+        extra_kwargs: dict[str, object] | None = None,
     ) -> None:
         self.func = func
         self.args = args
@@ -45,6 +59,16 @@ class ResolverMatch:
         self.app_names: list[str] = app_names if app_names is not None else []
         self.namespaces: list[str] = namespaces if namespaces is not None else []
         self.route = route
+        self.captured_kwargs: dict[str, object] = captured_kwargs or {}
+        self.extra_kwargs: dict[str, object] = extra_kwargs or {}
+
+    def __getitem__(self, index: int) -> Any:
+        """``match[0]`` is ``func``, ``match[1]`` ``args``, ``match[2]`` ``kwargs`` (Django's)."""
+        return (self.func, self.args, self.kwargs)[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        """``func, args, kwargs = resolve(path)``, as in Django."""
+        return iter((self.func, self.args, self.kwargs))
 
     @property
     def app_name(self) -> str:
@@ -69,6 +93,8 @@ class ResolverMatch:
             list(self.app_names),
             list(self.namespaces),
             self.route,
+            dict(self.captured_kwargs),
+            dict(self.extra_kwargs),
         )
 
     def __repr__(self) -> str:

@@ -56,10 +56,17 @@ class URLPattern(URLEntry):
         m = self.pattern.match(path)
         if m is None:
             return None
-        _, args, kwargs = m
-        if self.default_args:
-            kwargs = {**kwargs, **self.default_args}
-        return ResolverMatch(self.callback, args, kwargs, self.name, route=self.pattern.route)
+        _, args, captured = m
+        kwargs = {**captured, **self.default_args} if self.default_args else captured
+        return ResolverMatch(
+            self.callback,
+            args,
+            kwargs,
+            self.name,
+            route=self.pattern.route,
+            captured_kwargs=dict(captured),
+            extra_kwargs=dict(self.default_args),
+        )
 
     def __repr__(self) -> str:
         name = f" [name={self.name!r}]" if self.name else ""
@@ -212,6 +219,10 @@ class URLResolver(URLEntry):
                 continue
             if kwargs or self.default_kwargs:
                 match.kwargs = {**kwargs, **self.default_kwargs, **match.kwargs}
+                if kwargs:
+                    match.captured_kwargs = {**kwargs, **match.captured_kwargs}
+                if self.default_kwargs:
+                    match.extra_kwargs = {**self.default_kwargs, **match.extra_kwargs}
             if args and not match.kwargs:  # as in Django: captured kwargs drop positional args
                 match.args = args + match.args
             if self.namespace:

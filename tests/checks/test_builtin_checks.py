@@ -61,6 +61,28 @@ def test_duplicate_url_names_with_the_same_arguments(set_settings: SetSettings) 
     )
 
 
+def test_namespace_included_twice(set_settings: SetSettings) -> None:
+    set_settings(ROOT_URLCONF="tests.checks.urls_shared_namespace")
+    messages = run_checks(tags=["urls"])
+    assert _ids(messages) == ["urls.W005"]  # as in Django; not also W006 for 'shop:index'
+    assert messages[0].level == WARNING
+    assert messages[0].msg == (
+        "URL namespace 'shop' isn't unique. You may not be able to reverse all URLs in this "
+        "namespace"
+    )
+
+
+def test_path_routes_written_as_regexes(set_settings: SetSettings) -> None:
+    set_settings(ROOT_URLCONF="tests.checks.urls_regex_in_path")
+    messages = run_checks(tags=["urls"])
+    assert _ids(messages) == ["2_0.W001", "2_0.W001"]
+    assert messages[0].msg.startswith(
+        "Your URL pattern '^about/$' has a route that contains '(?P<', begins with a '^', or "
+        "ends with a '$'."
+    )
+    assert "'(?P<pk>[0-9]+)/'" in messages[1].msg
+
+
 def test_bad_error_handlers(set_settings: SetSettings) -> None:
     set_settings(ROOT_URLCONF="tests.checks.urls_bad_handlers")
     messages = run_checks(tags=["urls"])

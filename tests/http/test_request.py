@@ -193,3 +193,20 @@ def test_build_absolute_uri() -> None:
     assert request.build_absolute_uri("edit/") == "http://example.com/blog/post/edit/"
     assert request.build_absolute_uri("https://cdn.test/x") == "https://cdn.test/x"
     assert request.build_absolute_uri("//cdn.test/x") == "http://cdn.test/x"
+
+
+def test_query_dict_copy_is_mutable_and_leaves_the_original_alone() -> None:
+    # Django's idiom for links that keep the other parameters: q = request.GET.copy().
+    request = make_request(query="q=djanco&page=1&tag=a&tag=b")
+    query = request.GET.copy()
+    query["page"] = "2"
+    query.appendlist("tag", "c")
+    query.setlist("sort", ["new"])
+    assert query.urlencode() == "q=djanco&page=2&tag=a&tag=b&tag=c&sort=new"  # Django's order
+    assert query["page"] == "2"
+    assert query.getlist("tag") == ["a", "b", "c"]
+    assert query.lists()[2] == ("tag", ["a", "b", "c"])
+    assert query.setlistdefault("x", ["1"]) == ["1"]
+    with pytest.raises(MultiValueDictKeyError):
+        query["missing"]
+    assert request.GET.urlencode() == "q=djanco&page=1&tag=a&tag=b"

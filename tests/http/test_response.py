@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
+from collections.abc import Iterator
 
 import pytest
 
@@ -25,6 +26,29 @@ from djanco.http import (
 )
 from djanco.utils.functional import LazyStr
 from tests.http.factory import send_response
+
+
+def test_content_follows_djangos_conversion_rules() -> None:
+    # An iterable of chunks is joined (and closed); anything else becomes its str().
+    closed: list[bool] = []
+
+    def chunks() -> Iterator[str | bytes]:
+        try:
+            yield "a"
+            yield b"b"
+        finally:
+            closed.append(True)
+
+    response = HttpResponse(chunks())
+    assert response.content == b"ab"
+    assert response["Content-Length"] == "2"
+    assert closed == [True]
+    assert HttpResponse(["x", "é"]).content == "xé".encode()
+    assert HttpResponse(5).content == b"5"  # type: ignore[arg-type]  # not five NUL bytes
+    response.content = 12  # type: ignore[assignment]
+    assert response.content == b"12"
+    response.write(3)  # type: ignore[arg-type]
+    assert response.content == b"123"
 
 
 def test_defaults_are_djangos() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Awaitable, Callable
 
 from djanco.core.exceptions import MiddlewareNotUsed
 from djanco.http import HttpRequest, HttpResponse, HttpResponseBase
 from djanco.middleware.base import GetResponse, Middleware, View
+from djanco.utils.decorators import sync_and_async_middleware, sync_only_middleware
 
 SyncGetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -133,3 +135,30 @@ class SyncCallOnAsyncClass:
 
 
 NOT_CALLABLE = 42
+
+
+@sync_and_async_middleware
+def dual_layer(get_response: GetResponse) -> GetResponse | SyncGetResponse:
+    """Django's documented dual-mode function factory: picks its mode from get_response."""
+    if inspect.iscoroutinefunction(get_response):
+
+        async def amiddleware(request: HttpRequest) -> HttpResponseBase:
+            return _stamp(await get_response(request), "dual-async")
+
+        return amiddleware
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        return _stamp(get_response(request), "dual-sync")  # type: ignore[arg-type]
+
+    return middleware
+
+
+@sync_only_middleware
+def sync_only_layer(get_response: SyncGetResponse) -> SyncGetResponse:
+    """A sync-only factory: given a blocking get_response, run in a worker thread."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        in_main = threading.current_thread() is threading.main_thread()
+        return _stamp(get_response(request), f"sync-only-in-main={in_main}")
+
+    return middleware

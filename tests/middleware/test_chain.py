@@ -39,6 +39,17 @@ async def test_function_factories_sync_and_async(
     assert response.headers["x-trail"] == "async-function,function"
 
 
+async def test_django_middleware_mode_decorators(
+    aclient: httpx.AsyncClient, set_settings: SetSettings
+) -> None:
+    # djanco.utils.decorators mirrors django.utils.decorators: the chain is async, so a
+    # sync_and_async factory is given an async get_response; a sync_only one a blocking one.
+    set_settings(MIDDLEWARE=[L + "dual_layer", L + "sync_only_layer"])
+    response = await aclient.get("/trail/1/")
+    assert response.status_code == 200
+    assert response.headers["x-trail"] == "sync-only-in-main=False,dual-async"
+
+
 async def test_middleware_not_used_is_left_out(
     aclient: httpx.AsyncClient, set_settings: SetSettings
 ) -> None:

@@ -13,6 +13,7 @@ from djanco.templates import (
     get_environment,
     render_to_string,
 )
+from djanco.urls import resolve
 from tests.http.factory import make_request, override_settings
 
 pytestmark = pytest.mark.usefixtures("project_templates")
@@ -57,6 +58,20 @@ def test_url_global_takes_a_url_parameter_called_name() -> None:
     template = get_environment().from_string('{{ url("hello", name="Ada") }}')
     with override_settings(ROOT_URLCONF="tests.templates.urls"):
         assert template.render() == "/hello/Ada/"
+
+
+def test_url_global_reverses_within_the_namespace_being_served() -> None:
+    # Django's {% url %} passes request.resolver_match.namespace as current_app.
+    template = get_environment().from_string('{{ url("shop:index") }}')
+    with override_settings(ROOT_URLCONF="tests.templates.urls"):
+        outlet = make_request(path="/outlet/")
+        outlet.resolver_match = resolve("/outlet/")
+        shop = make_request(path="/shop/")
+        shop.resolver_match = resolve("/shop/")
+
+        assert template.render(request=outlet) == "/outlet/"
+        assert template.render(request=shop) == "/shop/"
+        assert template.render() == "/shop/"  # no request: the default instance
 
 
 def test_static_global_joins_static_url() -> None:

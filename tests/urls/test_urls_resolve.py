@@ -50,6 +50,31 @@ def test_match_reports_view_arguments_and_route(make_urlconf: MakeURLconf) -> No
     assert resolve("/", conf).func is home
 
 
+def test_match_unpacks_into_func_args_kwargs(make_urlconf: MakeURLconf) -> None:
+    # Django documents ``func, args, kwargs = resolve(path)``.
+    conf = make_urlconf([path("articles/<int:pk>/", detail, name="detail")])
+    func, args, kwargs = resolve("/articles/3/", conf)
+    assert (func, args, kwargs) == (detail, (), {"pk": 3})
+    assert resolve("/articles/3/", conf)[2] == {"pk": 3}
+
+
+def test_match_separates_captured_and_extra_kwargs(make_urlconf: MakeURLconf) -> None:
+    inner = [path("<int:pk>/", detail, {"mode": "full"}, name="detail")]
+    conf = make_urlconf(
+        [
+            path("plain/", detail, {"mode": "plain"}),
+            path("<slug:site>/", include((inner, "blog")), {"lang": "en"}),
+        ]
+    )
+    match = resolve("/news/3/", conf)
+    assert match.kwargs == {"site": "news", "pk": 3, "mode": "full", "lang": "en"}
+    assert match.captured_kwargs == {"site": "news", "pk": 3}
+    assert match.extra_kwargs == {"lang": "en", "mode": "full"}
+    for _ in range(2):  # the second time from the cache of literal paths
+        plain = resolve("/plain/", conf)
+        assert (plain.captured_kwargs, plain.extra_kwargs) == ({}, {"mode": "plain"})
+
+
 def test_unnamed_pattern_view_name_is_the_dotted_view(make_urlconf: MakeURLconf) -> None:
     conf = make_urlconf([path("x/", home)])
     assert resolve("/x/", conf).view_name == f"{__name__}.home"

@@ -213,6 +213,14 @@ def test_reverse_lazy_computes_when_used(make_urlconf: MakeURLconf) -> None:
     assert str(LAZY_HOME) == "/moved/"
 
 
+@pytest.mark.usefixtures("root_urlconf")
+def test_reverse_lazy_takes_query_and_fragment(make_urlconf: MakeURLconf) -> None:
+    # Django 5.2's reverse_lazy is reverse made lazy: it takes every argument reverse does.
+    settings.ROOT_URLCONF = make_urlconf([path("search/", home, name="search")])
+    lazy = reverse_lazy("search", query={"q": "a b"}, fragment="top")
+    assert str(lazy) == "/search/?q=a+b#top"
+
+
 def test_reverse_lazy_error_surfaces_when_used(conf: str) -> None:
     lazy = reverse_lazy("missing", conf)
     with pytest.raises(NoReverseMatch):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from djanco.conf import settings
@@ -46,7 +47,65 @@ def check_url_config(app_configs: Sequence[AppConfig] | None) -> list[CheckMessa
                 id="urls.E002",
             )
         ]
-    return [*_check_slashes(routes), *_check_duplicate_names(routes), *_check_handlers(resolver)]
+    shared = _shared_namespaces(resolver)
+    return [
+        *_check_slashes(routes),
+        *_check_regex_in_path(resolver),
+        *_check_namespaces_unique(shared),
+        *_check_duplicate_names(routes, shared),
+        *_check_handlers(resolver),
+    ]
+
+
+def _check_regex_in_path(resolver: URLResolver) -> Iterator[CheckMessage]:
+    """2_0.W001 (Django's): a path() route that looks like a regex ('^', '$', '(?P<')."""
+    from djanco.urls import URLResolver
+    from djanco.urls.patterns import RoutePattern
+
+    for child in resolver.url_patterns:
+        route = child.pattern.route
+        if isinstance(child.pattern, RoutePattern) and (
+            "(?P<" in route or route.startswith("^") or route.endswith("$")
+        ):
+            yield Warning(
+                f"Your URL pattern '{route}' has a route that contains '(?P<', begins with a "
+                "'^', or ends with a '$'. This was likely an oversight when migrating to "
+                "djanco.urls.path().",
+                hint="path() routes are matched literally: use re_path() for a regex.",
+                id="2_0.W001",
+            )
+        if isinstance(child, URLResolver):
+            yield from _check_regex_in_path(child)
+
+
+def _namespaces(resolver: URLResolver, parents: tuple[str, ...] = ()) -> Iterator[str]:
+    """Every instance namespace in the URLconf, as its full ``"outer:inner"`` path."""
+    from djanco.urls import URLResolver
+
+    for child in resolver.url_patterns:
+        if isinstance(child, URLResolver):
+            current = (*parents, child.namespace) if child.namespace else parents
+            if child.namespace:
+                yield ":".join(current)
+            yield from _namespaces(child, current)
+
+
+def _shared_namespaces(resolver: URLResolver) -> list[str]:
+    return [ns for ns, count in Counter(_namespaces(resolver)).items() if count > 1]
+
+
+def _check_namespaces_unique(shared: list[str]) -> list[CheckMessage]:
+    """urls.W005 (Django's): two include()s with one instance namespace; only the last one
+    can be reversed."""
+    return [
+        Warning(
+            f"URL namespace '{namespace}' isn't unique. You may not be able to reverse all "
+            "URLs in this namespace",
+            hint="Give each include() of the app its own namespace=.",
+            id="urls.W005",
+        )
+        for namespace in shared
+    ]
 
 
 def _check_slashes(routes: list[RouteInfo]) -> list[CheckMessage]:
@@ -62,12 +121,15 @@ def _check_slashes(routes: list[RouteInfo]) -> list[CheckMessage]:
     ]
 
 
-def _check_duplicate_names(routes: list[RouteInfo]) -> list[CheckMessage]:
+def _check_duplicate_names(routes: list[RouteInfo], shared: list[str]) -> list[CheckMessage]:
     """urls.W006: one name on two patterns taking the same arguments; reverse() can only ever
-    produce one of them. (The same name with different arguments is fine, as in Django.)"""
+    produce one of them. (The same name with different arguments is fine, as in Django.)
+    Names inside a namespace already reported by urls.W005 are not reported again."""
     by_key: dict[tuple[str, frozenset[str]], list[str]] = {}
     for info in routes:
-        if info.name is not None:
+        if info.name is not None and not any(
+            info.name.startswith(f"{namespace}:") for namespace in shared
+        ):
             parameters = frozenset(a or b for a, b in _PARAMETER.findall(info.route))
             by_key.setdefault((info.name, parameters), []).append(info.route)
     return [
