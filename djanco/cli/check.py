@@ -18,7 +18,14 @@ if TYPE_CHECKING:
 # `djanco --help` stay fast and work even where a project could not load.
 
 
+_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
 def check(
+    app_labels: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="APP_LABEL", help="Check only these apps (default: all)."),
+    ] = None,
     tag: Annotated[
         list[str] | None,
         typer.Option("--tag", "-t", help="Run only checks with this tag (repeatable)."),
@@ -26,22 +33,50 @@ def check(
     deploy: Annotated[
         bool, typer.Option("--deploy", help="Also run the deployment checks.")
     ] = False,
+    list_tags: Annotated[
+        bool, typer.Option("--list-tags", help="List the available tags and exit.")
+    ] = False,
+    fail_level: Annotated[
+        str,
+        typer.Option(
+            "--fail-level",
+            metavar="LEVEL",
+            help="Exit with status 1 from this level on: " + ", ".join(_LEVELS) + ".",
+        ),
+    ] = "ERROR",
 ) -> None:
     """Check the project for problems: settings, apps, URLs, templates."""
-    from djanco.core.checks import run_checks
+    from djanco.apps import apps
+    from djanco.core import checks
 
+    level = getattr(checks, fail_level.upper(), None) if fail_level.upper() in _LEVELS else None
+    if not isinstance(level, int):
+        raise CommandError(f"--fail-level must be one of {', '.join(_LEVELS)}, not {fail_level!r}.")
     load_project()
+    if list_tags:
+        for name in sorted(checks.registry.tags_available(deploy)):
+            console.print(name, markup=False)
+        return
+    # As in Django, naming apps narrows the checks that look at apps to those apps.
     try:
-        messages = run_checks(
-            tags=tag or None, include_deployment_checks=deploy, include_silenced=True
+        app_configs = [apps.get_app_config(label) for label in app_labels or []] or None
+    except LookupError as exc:
+        raise CommandError(str(exc).strip("'\"")) from exc
+    try:
+        messages = checks.run_checks(
+            app_configs=app_configs,
+            tags=tag or None,
+            include_deployment_checks=deploy,
+            include_silenced=True,
         )
     except ValueError as exc:  # an unknown --tag; the message lists the available ones
         raise CommandError(str(exc)) from exc
-    report_checks(messages)
+    report_checks(messages, fail_level=level)
 
 
-def report_checks(all_messages: Sequence[CheckMessage]) -> None:
-    """Print the unsilenced messages grouped by level; raise CommandError on any error."""
+def report_checks(all_messages: Sequence[CheckMessage], fail_level: int | None = None) -> None:
+    """Print the unsilenced messages grouped by level; raise CommandError on any message at
+    ``fail_level`` or above (default: errors)."""
     from djanco.core.checks import CRITICAL, DEBUG, ERROR, INFO, WARNING
 
     sections = (
@@ -70,10 +105,13 @@ def report_checks(all_messages: Sequence[CheckMessage]) -> None:
     count = len(messages)
     issues = "no issues" if count == 0 else "1 issue" if count == 1 else f"{count} issues"
     console.print(f"System check identified {issues} ({silenced} silenced).")
-    serious = sum(message.level >= ERROR for message in messages)
+    threshold = ERROR if fail_level is None else fail_level
+    serious = sum(message.level >= threshold for message in messages)
     if serious:
+        what = "error" if threshold >= ERROR else "issue"
         raise CommandError(
-            f"System check identified {serious} error{'s' if serious > 1 else ''}; "
+            f"System check identified {serious} {what}{'s' if serious > 1 else ''}"
+            f"{'' if threshold >= ERROR else ' at or above the --fail-level'}; "
             "fix and run again."
         )
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TextIO
 
 import click
 import typer
@@ -26,6 +27,7 @@ from djanco.cli import (
 from djanco.cli._console import CommandError, err_console
 from djanco.cli._project import has_project
 from djanco.conf.discovery import SETTINGS_ENV
+from djanco.conf.environ import SettingsWarning
 from djanco.core.exceptions import ImproperlyConfigured
 
 _BUILTINS: dict[str, Callable[..., None]] = {
@@ -88,6 +90,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     if settings_module:
         os.environ[SETTINGS_ENV] = settings_module
     command = next((arg for arg in args if not arg.startswith("-")), None)
+    with warnings.catch_warnings():
+        warnings.showwarning = _settings_warnings_as_lines(warnings.showwarning)
+        return _run(args, command, show_traceback)
+
+
+def _run(args: list[str], command: str | None, show_traceback: bool) -> int:
     try:
         cli = build_app()
         if command not in _BUILTINS and has_project():
@@ -141,6 +149,28 @@ def _take_global_options(args: list[str]) -> tuple[list[str], str | None, bool]:
         else:
             rest.append(arg)
     return rest, settings_module, show_traceback
+
+
+def _settings_warnings_as_lines(
+    fallback: Callable[..., None],
+) -> Callable[..., None]:
+    """A ``warnings.showwarning`` that prints settings warnings as one ``Warning: …`` line,
+    like errors, and hands any other warning to ``fallback``."""
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, SettingsWarning):
+            err_console.print(Text(f"Warning: {message}", style="yellow"))
+        else:
+            fallback(message, category, filename, lineno, file, line)
+
+    return show
 
 
 def _report(exc: BaseException, show_traceback: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import code
+import sys
 from typing import Annotated
 
 import typer
@@ -23,9 +24,14 @@ def shell(
 ) -> None:
     """Open a Python shell (IPython if installed) with the project loaded."""
     project = load_project()
-    namespace: dict[str, object] = {"settings": settings, "apps": apps}
+    namespace: dict[str, object] = {"settings": settings, "apps": apps, "__name__": "__main__"}
     if command is not None:
         exec(compile(command, "<djanco shell -c>", "exec"), namespace)
+        return
+    if not _stdin_is_interactive():
+        # As Django's shell does: code piped in (`djanco shell < script.py`) runs as a
+        # script, with no prompts in the output, and an exception in it is an error.
+        exec(compile(sys.stdin.read(), "<stdin>", "exec"), namespace)
         return
     banner = f"Djanco shell: settings {project.settings_module!r}; `settings` and `apps` loaded."
     if not plain:
@@ -38,3 +44,10 @@ def shell(
             start_ipython(argv=[], user_ns=namespace)
             return
     code.interact(banner=banner, local=namespace, exitmsg="")
+
+
+def _stdin_is_interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stdin
+        return False

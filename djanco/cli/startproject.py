@@ -33,4 +33,5 @@ def startproject(
     render_tree(scaffold_root("project"), target, context)
     shown = name if directory is None else str(directory)
     console.print(f"Created project [bold]{name}[/] in {escape(str(target))}")
-    console.print(f"Next:  cd {escape(shown)} && djanco check && djanco runserver")
+    cd = "" if target == Path.cwd().resolve() else f"cd {escape(shown)} && "
+    console.print(f"Next:  {cd}djanco check && djanco runserver")

@@ -5,11 +5,16 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 import typer
 
 from djanco.cli._console import CommandError
 from djanco.cli._project import has_project, load_project
+
+# pytest options whose separate value is an expression or a name, never a path to rewrite.
+_NON_PATH_VALUE_OPTIONS = frozenset({"-k", "-m", "-p", "-o", "-W", "--override-ini"})
 
 
 def test(ctx: typer.Context) -> None:
@@ -18,9 +23,34 @@ def test(ctx: typer.Context) -> None:
         raise CommandError(
             "pytest is not installed; install it with `pip install pytest pytest-asyncio`."
         )
+    args: list[str] = list(ctx.args)
+    cwd: Path | None = None
     if has_project():
-        load_project()  # fail now, with one clear line, if the settings are broken
+        # Fail now, with one clear line, if the settings are broken. Then run in the project
+        # directory, as manage.py would, so that `djanco test` from a subdirectory runs the
+        # whole suite; paths given relative to where the user stands still mean the same.
+        cwd = load_project().directory
+        args = _paths_relative_to(Path.cwd(), args) if cwd != Path.cwd() else args
     # A fresh interpreter: in this one Djanco is already imported, which would stop pytest
     # from rewriting asserts in it and leak this process's setup into the test run.
-    completed = subprocess.run([sys.executable, "-m", "pytest", *ctx.args], check=False)
+    completed = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=cwd, check=False)
     raise typer.Exit(completed.returncode)
+
+
+def _paths_relative_to(base: Path, args: Sequence[str]) -> list[str]:
+    """Make every argument naming an existing path under ``base`` absolute (``file::test``
+    node ids included); option values such as ``-k expr`` are left alone."""
+    result: list[str] = []
+    previous = ""
+    for arg in args:
+        path, sep, rest = arg.partition("::")
+        if (
+            not arg.startswith("-")
+            and previous not in _NON_PATH_VALUE_OPTIONS
+            and path
+            and (base / path).exists()
+        ):
+            arg = str((base / path).resolve()) + sep + rest
+        result.append(arg)
+        previous = arg
+    return result

@@ -22,6 +22,11 @@ _RESERVED_PREFIXES = ("TEST_",)
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 
+
+class SettingsWarning(UserWarning):
+    """A ``DJANCO_*`` environment variable was ignored (it names no setting)."""
+
+
 Sources = dict[tuple[str, ...], str]
 """Where each (possibly nested) setting came from: a module name or an environment variable."""
 
@@ -46,6 +51,7 @@ def apply_env_overrides(
             hint = f" Did you mean {ENV_PREFIX}{match}?" if match else ""
             warnings.warn(
                 f"Ignoring environment variable {var}: there is no setting {setting!r}.{hint}",
+                SettingsWarning,
                 stacklevel=4,
             )
             continue

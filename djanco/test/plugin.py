@@ -1,7 +1,11 @@
 """The ``djanco`` pytest plugin: ``client``, ``async_client`` and ``settings`` fixtures.
 
 Registered as a ``pytest11`` entry point, so it loads in every pytest run where Djanco is
-installed. Nothing happens until a fixture is used: runs without a Djanco project still work.
+installed. When the run finds a project's settings (``DJANCO_SETTINGS``, possibly set by a
+top-level ``conftest.py``, or ``[tool.djanco]`` in ``pyproject.toml``), Djanco is set up before
+the tests are collected, as pytest-django does, so test modules may use models, ``apps`` and
+``reverse()`` at import time and in tests without fixtures. Runs without a project are left
+alone.
 """
 
 from __future__ import annotations
@@ -37,6 +41,20 @@ def _setup() -> Settings:
     if _TEST_HOST not in hosts and "*" not in hosts:
         settings.ALLOWED_HOSTS = [*hosts, _TEST_HOST]
     return settings
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Set Djanco up before collection when this run has a project's settings to find."""
+    from djanco.conf import find_settings_module, is_configured
+    from djanco.core.exceptions import ImproperlyConfigured
+
+    if is_configured() or find_settings_module() is not None:
+        import djanco
+
+        try:
+            djanco.setup()
+        except ImproperlyConfigured as exc:  # one clear message instead of an INTERNALERROR
+            raise pytest.UsageError(f"Djanco could not start: {exc}") from exc
 
 
 @pytest.fixture

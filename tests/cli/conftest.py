@@ -27,13 +27,18 @@ def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def djanco(
-    *args: str, cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 120
+    *args: str,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    stdin: str = "",
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``djanco ARGS`` in ``cwd`` and capture its output."""
+    """Run ``djanco ARGS`` in ``cwd`` with ``stdin`` piped in, and capture its output."""
     return subprocess.run(
         [str(DJANCO), *args],
         cwd=cwd,
         env=clean_env(env),
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,

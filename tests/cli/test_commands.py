@@ -58,6 +58,15 @@ def test_mistyped_setting_is_named_with_a_suggestion(fresh_project: Path) -> Non
     )
 
 
+def test_misspelt_environment_variable_is_one_warning_line(mysite: Path) -> None:
+    result = run("check", cwd=mysite, env={"DJANCO_ALOWED_HOSTS": "example.com"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [
+        "Warning: Ignoring environment variable DJANCO_ALOWED_HOSTS: there is no setting "
+        "'ALOWED_HOSTS'. Did you mean DJANCO_ALLOWED_HOSTS?"
+    ]
+
+
 def test_check_errors_exit_1_and_are_listed_with_ids(fresh_project: Path) -> None:
     _set(fresh_project, 'ROOT_URLCONF = "mysite.urls"', 'ROOT_URLCONF = "mysite.nourls"')
     result = run("check", cwd=fresh_project)
@@ -94,9 +103,38 @@ def test_check_unknown_tag(mysite: Path) -> None:
     assert_one_line_error(run("check", "--tag", "nosuchtag", cwd=mysite), "'nosuchtag'")
 
 
+def test_check_fail_level_and_list_tags(mysite: Path) -> None:
+    # Django's `check --fail-level WARNING` gates CI on warnings too; --list-tags lists tags.
+    warned = run("check", "--deploy", "--fail-level", "WARNING", cwd=mysite)
+    assert_one_line_error(warned, "System check identified")
+    assert "(security.W018)" in warned.stdout
+    assert run("check", "--fail-level", "WARNING", cwd=mysite).returncode == 0
+    assert_one_line_error(run("check", "--fail-level", "LOUD", cwd=mysite), "--fail-level")
+    tags = run("check", "--list-tags", cwd=mysite)
+    assert (tags.returncode, tags.stdout) == (0, "apps\nmiddleware\ntemplates\nurls\n")
+    assert "security" in run("check", "--list-tags", "--deploy", cwd=mysite).stdout.split()
+
+
+def test_check_named_apps(fresh_project: Path) -> None:
+    assert run("startapp", "blog", cwd=fresh_project).returncode == 0
+    _set(fresh_project, "INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blog"]')
+    result = run("check", "blog", cwd=fresh_project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_one_line_error(run("check", "nosuchapp", cwd=fresh_project), "'nosuchapp'", "blog")
+
+
 def test_shell_command_runs_with_settings_loaded(mysite: Path) -> None:
     result = run("shell", "-c", "print(settings.ROOT_URLCONF, apps.ready)", cwd=mysite)
     assert (result.returncode, result.stdout) == (0, "mysite.urls True\n"), result.stderr
+
+
+def test_shell_runs_piped_code_without_prompts(mysite: Path) -> None:
+    # Django's shell executes what is piped into it: the output has no ">>>" prompts.
+    code = "from djanco.urls import reverse\nprint(settings.DEBUG, reverse('home'))\n"
+    result = run("shell", cwd=mysite, stdin=code)
+    assert (result.returncode, result.stdout) == (0, "True /\n"), result.stderr
+    failing = run("shell", cwd=mysite, stdin="raise ValueError('piped failure')\n")
+    assert_one_line_error(failing, "ValueError: piped failure")
 
 
 def test_unknown_command(mysite: Path) -> None:

@@ -91,6 +91,25 @@ def test_djanco_test_passes_arguments_to_pytest(mysite: Path) -> None:
     assert "1 passed, 1 deselected" in result.stdout
 
 
+def test_djanco_test_from_a_subdirectory_runs_in_the_project(fresh_project: Path) -> None:
+    # The docs: pytest runs "in the project directory", so the whole suite is found (here
+    # the app's tests.py too), and paths are still taken relative to where the user stands.
+    assert run("startapp", "blog", cwd=fresh_project).returncode == 0
+    everything = run("test", "-q", "-p", "no:cacheprovider", cwd=fresh_project / "tests")
+    assert everything.returncode == 0, everything.stdout + everything.stderr
+    assert "3 passed" in everything.stdout
+    one = run(
+        "test",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "test_home.py::test_home_page",
+        cwd=fresh_project / "tests",
+    )
+    assert one.returncode == 0, one.stdout + one.stderr
+    assert "1 passed" in one.stdout
+
+
 def test_generated_project_is_strictly_typed_and_lint_clean(
     fresh_project: Path, tmp_path: Path
 ) -> None:
@@ -127,6 +146,15 @@ def test_into_a_given_directory(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "mysite" / "settings.py").is_file()
     assert run("check", cwd=tmp_path / "site").returncode == 0
+
+
+def test_into_the_current_directory(tmp_path: Path) -> None:
+    result = run("startproject", "mysite", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "mysite" / "settings.py").is_file()
+    assert "cd ." not in result.stdout  # the next step is not to change into "."
+    assert "djanco check" in result.stdout
+    assert run("check", cwd=tmp_path).returncode == 0
 
 
 def test_refuses_to_overwrite_files(tmp_path: Path) -> None:

@@ -75,6 +75,7 @@ def _pytest(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _write(directory: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
         (directory / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
 
 
@@ -123,3 +124,44 @@ def test_pytest_without_djanco_settings_is_unaffected(tmp_path: Path) -> None:
     result = _pytest(tmp_path)
     assert "1 passed, 1 error" in result.stdout, result.stdout + result.stderr
     assert "No Djanco settings found for this test" in result.stdout
+
+
+def test_apps_are_ready_for_tests_without_fixtures(project: Path) -> None:
+    # As with pytest-django: test modules may use the app registry (models, reverse) at
+    # import time and in tests that take no Djanco fixture.
+    _write(
+        project,
+        {
+            "blogapp/__init__.py": "",
+            "blogapp/apps.py": """
+                from djanco.apps import AppConfig
+
+                class BlogConfig(AppConfig):
+                    name = "blogapp"
+                    label = "blog"
+            """,
+            "proj_settings.py": _SETTINGS + 'INSTALLED_APPS = ["blogapp"]\n',
+            "test_registry.py": """
+                from djanco.apps import apps
+
+                BLOG = apps.get_app_config("blog")  # at import, during collection
+
+                def test_registry_without_fixtures():
+                    assert apps.ready
+                    assert apps.is_installed("blogapp")
+                    assert BLOG.name == "blogapp"
+            """,
+        },
+    )
+    result = _pytest(project, "test_registry.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+
+
+def test_broken_settings_stop_the_run_with_one_message(project: Path) -> None:
+    _write(project, {"proj_settings.py": _SETTINGS + "ALLOWED_HOST = []\n"})
+    result = _pytest(project)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "Unknown setting 'ALLOWED_HOST'" in result.stderr
+    assert "Did you mean 'ALLOWED_HOSTS'?" in result.stderr
+    assert "INTERNALERROR" not in result.stdout + result.stderr
