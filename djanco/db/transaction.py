@@ -11,7 +11,6 @@ import asyncio
 import functools
 import inspect
 import logging
-import os
 from asyncio import _get_running_loop
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from typing import Any, TypeVar, overload
 
 from djanco.db import DEFAULT_DB_ALIAS, connections
 from djanco.db.backends.base import DatabaseWrapper, TxState
+from djanco.db.backends.transactions import _ALLOW_ASYNC_UNSAFE
 from djanco.db.utils import Error, ProgrammingError, SynchronousOnlyOperation
 
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
 
 logger = logging.getLogger("djanco.db.transaction")
 _F = TypeVar("_F", bound=Callable[..., Any])
-_ALLOW_ASYNC_UNSAFE = bool(os.environ.get("DJANCO_ALLOW_ASYNC_UNSAFE"))
 _background: set[asyncio.Task[None]] = set()
 _ATOMIC_IN_ASYNC = (
     "You cannot call this from an async context - use the async form (async with atomic())"

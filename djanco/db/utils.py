@@ -7,6 +7,8 @@ exception stays available as ``__cause__``.
 
 from __future__ import annotations
 
+from djanco.core.exceptions import SynchronousOnlyOperation
+
 __all__ = [
     "ConnectionDoesNotExist",
     "DataError",
@@ -61,10 +63,6 @@ class NotSupportedError(DatabaseError):
 
 class ConnectionDoesNotExist(Exception):
     """The database alias is not in ``settings.DATABASES``."""
-
-
-class SynchronousOnlyOperation(Exception):
-    """A blocking (sync) database call was made while an event loop runs in this thread."""
 
 
 # Most specific first: the first name found in a driver exception's class hierarchy wins.

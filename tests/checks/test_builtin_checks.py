@@ -195,3 +195,13 @@ def test_silenced_checks_are_left_out(set_settings: SetSettings) -> None:
     [silenced] = run_checks(tags=["urls"], include_silenced=True)
     assert silenced.id == "urls.E001"
     assert silenced.is_silenced()
+
+
+# -- databases ------------------------------------------------------------------------------
+
+
+def test_djanco_check_reports_an_unsupported_database_url(set_settings: SetSettings) -> None:
+    set_settings(DATABASES={"default": "oracle://scott@db/orcl"})
+    message = _one(run_checks(), "database.E001")
+    assert message.level == ERROR
+    assert "oracle" in message.msg

@@ -9,12 +9,14 @@ is rolled back at its end. Declare the tables a module needs with a module-level
 They are created once per module and backend (before any test transaction, since MariaDB
 commits on DDL) and dropped after the module. Tests that need real commits (``on_commit``,
 several connections) take ``transactional_connection`` instead: no wrapping transaction, and the
-module's tables are emptied after the test.
+module's tables are emptied after the test. ``other_connection`` is a second database ("other")
+on the same backend, with the same tables, for ``using()`` tests.
 """
 
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -36,6 +38,7 @@ from djanco.db.backends.testing import (
 )
 
 _URLS = parse_test_databases()
+_servers: list[str] = []  # the server URL of the backend currently under test
 
 
 def _ids(urls: list[str]) -> list[str]:
@@ -58,6 +61,7 @@ def db_alias(request: pytest.FixtureRequest) -> Iterator[str]:
     database = TestDatabase(request.param)
     url = database.create()
     connections.configure({DEFAULT_DB_ALIAS: url})
+    _servers[:] = [request.param]
     try:
         yield DEFAULT_DB_ALIAS
     finally:
@@ -65,14 +69,28 @@ def db_alias(request: pytest.FixtureRequest) -> Iterator[str]:
         database.destroy()
 
 
+@pytest.fixture(scope="session")
+def other_db_alias(db_alias: str) -> Iterator[str]:
+    """A second fresh database, alias "other", on the backend under test."""
+    database = TestDatabase(_servers[0], f"test_djanco_{os.getpid()}_other")
+    connections.add("other", database.create())
+    try:
+        yield "other"
+    finally:
+        connections.remove("other")
+        database.destroy()
+
+
+def _module_tables(request: pytest.FixtureRequest) -> list[Table]:
+    return tables_of(obj for mark in request.node.iter_markers("tables") for obj in mark.args)
+
+
 @pytest.fixture(scope="module")
 def schema(request: pytest.FixtureRequest, db_alias: str) -> Iterator[list[Table]]:
     """Creates the module's ``pytest.mark.tables(...)`` tables; drops them afterwards."""
-    objects = [obj for mark in request.node.iter_markers("tables") for obj in mark.args]
-    tables = tables_of(objects)
-    wrapper = connections[db_alias]
+    tables = _module_tables(request)
     if tables:
-        create_tables(wrapper, tables)
+        create_tables(connections[db_alias], tables)
     try:
         yield tables
     finally:
@@ -80,8 +98,35 @@ def schema(request: pytest.FixtureRequest, db_alias: str) -> Iterator[list[Table
             drop_tables(connections[db_alias], tables)
 
 
+@pytest.fixture(scope="module")
+def other_schema(request: pytest.FixtureRequest, other_db_alias: str) -> Iterator[list[Table]]:
+    """The module's tables on the "other" database."""
+    tables = _module_tables(request)
+    if tables:
+        create_tables(connections[other_db_alias], tables)
+    try:
+        yield tables
+    finally:
+        if tables:
+            drop_tables(connections[other_db_alias], tables)
+
+
 def _is_async_test(request: pytest.FixtureRequest) -> bool:
     return inspect.iscoroutinefunction(getattr(request, "function", None))
+
+
+def _rolled_back(request: pytest.FixtureRequest, alias: str) -> Iterator[DatabaseWrapper]:
+    wrapper = connections[alias]
+    if _is_async_test(request):
+        state = None
+        request.getfixturevalue(f"_async_test_transaction_{alias}")
+    else:
+        state = begin_test_transaction(wrapper)
+    try:
+        yield wrapper
+    finally:
+        if state is not None:
+            end_test_transaction(wrapper, state)
 
 
 @pytest.fixture
@@ -89,26 +134,36 @@ def connection(
     request: pytest.FixtureRequest, db_alias: str, schema: list[Table]
 ) -> Iterator[DatabaseWrapper]:
     """``connections["default"]`` on this backend; everything the test does is rolled back."""
-    wrapper = connections[db_alias]
-    if _is_async_test(request):
-        request.getfixturevalue("_async_test_transaction")
-        yield wrapper
-        return
-    state = begin_test_transaction(wrapper)
-    try:
-        yield wrapper
-    finally:
-        end_test_transaction(wrapper, state)
+    yield from _rolled_back(request, db_alias)
 
 
 @pytest.fixture
-async def _async_test_transaction(db_alias: str) -> AsyncIterator[None]:
-    wrapper = connections[db_alias]
+def other_connection(
+    request: pytest.FixtureRequest, other_db_alias: str, other_schema: list[Table]
+) -> Iterator[DatabaseWrapper]:
+    """``connections["other"]``, with the module's tables; rolled back like ``connection``."""
+    yield from _rolled_back(request, other_db_alias)
+
+
+async def _async_rolled_back(alias: str) -> AsyncIterator[None]:
+    wrapper = connections[alias]
     state = await abegin_test_transaction(wrapper)
     try:
         yield
     finally:
         await aend_test_transaction(wrapper, state)
+
+
+@pytest.fixture
+async def _async_test_transaction_default(db_alias: str) -> AsyncIterator[None]:
+    async for _ in _async_rolled_back(db_alias):
+        yield
+
+
+@pytest.fixture
+async def _async_test_transaction_other(other_db_alias: str) -> AsyncIterator[None]:
+    async for _ in _async_rolled_back(other_db_alias):
+        yield
 
 
 @pytest.fixture

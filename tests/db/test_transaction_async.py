@@ -213,3 +213,33 @@ async def test_async_atomic_survives_dropped_connections(db_alias: str) -> None:
             assert await wrapper.ascalar("SELECT 2") == 2
     finally:
         await wrapper.aclose()
+
+
+async def test_cancelled_task_rolls_back_and_leaves_pool_clean(
+    transactional_connection: DatabaseWrapper,
+) -> None:
+    c = transactional_connection
+    sleep = {
+        "sqlite": "SELECT 1",  # no server-side sleep; cancellation lands between statements
+        "postgresql": "SELECT pg_sleep(5)",
+        "mysql": "SELECT SLEEP(5)",
+    }[c.vendor]
+    started = asyncio.Event()
+
+    async def request() -> None:
+        async with atomic():
+            await add(c, "half-done")
+            started.set()
+            await c.aexecute(sleep)
+            await asyncio.sleep(5)
+
+    task = asyncio.ensure_future(request())
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await names(c) == []  # rolled back
+    results = await asyncio.gather(*(c.ascalar("SELECT 1") for _ in range(5)))
+    assert results == [1] * 5
+    assert transaction.get_autocommit() is True

@@ -6,6 +6,7 @@ import asyncio
 import threading
 
 import httpx
+import pytest
 
 from djanco.asgi import get_asgi_app
 from tests.handlers import urls
@@ -148,3 +149,27 @@ async def test_websocket_is_refused_politely() -> None:
 
     await app({"type": "websocket", "path": "/ws", "headers": []}, receive, send)
     assert sent == [{"type": "websocket.close", "code": 1000}]
+
+
+async def test_lifespan_shutdown_closes_database_connections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from djanco.db import connections
+
+    closed: list[str] = []
+
+    async def aclose_all() -> None:
+        closed.append("async")
+
+    monkeypatch.setattr(connections, "aclose_all", aclose_all)
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append("sync"))
+    incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+
+    async def receive() -> dict[str, object]:
+        return incoming.pop(0)
+
+    async def send(message: object) -> None:
+        pass
+
+    await get_asgi_app()({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send)
+    assert closed == ["async", "sync"]

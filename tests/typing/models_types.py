@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
+from collections.abc import Iterator
 from typing import Any, assert_type
 
 from djanco.db import models
@@ -42,6 +43,36 @@ class Author(models.Model):
     active = models.BooleanField(default=True)
 
     articles: models.RelatedManager[Article]
+
+
+class Kitchen(models.Model):
+    big = models.BigIntegerField(null=True)
+    small = models.SmallIntegerField(default=0)
+    flag = models.BooleanField(default=False)
+    maybe = models.BooleanField(null=True)
+    clock = models.TimeField()
+    span = models.DurationField(null=True)
+    blob = models.BinaryField()
+    slug = models.SlugField()
+    url = models.URLField(null=True)
+    data = models.JSONField(null=True)
+    tags: models.JSONField[list[str]] = models.JSONField(default=list)
+
+
+def check_field_types(k: Kitchen) -> None:
+    assert_type(k.big, int | None)
+    assert_type(k.small, int)
+    assert_type(k.flag, bool)
+    assert_type(k.maybe, bool | None)
+    assert_type(k.clock, dt.time)
+    assert_type(k.span, dt.timedelta | None)
+    assert_type(k.blob, bytes)
+    assert_type(k.slug, str)
+    assert_type(k.url, str | None)
+    assert_type(k.data, object)
+    assert_type(k.tags, list[str])
+    k.flag = None  # type: ignore[assignment]
+    k.small = 1.5  # type: ignore[assignment]
 
 
 class Article(models.Model):
@@ -133,6 +164,14 @@ def check_querysets(author: Author) -> None:
     assert_type(
         Article.objects.values_list("title"), models.ValuesQuerySet[Article, tuple[Any, ...]]
     )
+    assert_type(qs.annotate(n=models.Count("tags")), models.QuerySet[Article])
+    assert_type(qs.aggregate(total=models.Sum("views")), dict[str, Any])
+    assert_type(qs.bulk_update([article], ["title"]), int)
+    assert_type(qs.contains(article), bool)
+    assert_type(qs.union(qs).order_by("title"), models.QuerySet[Article])
+    assert_type(qs.filter(models.Exists(Tag.objects.all())), models.QuerySet[Article])
+    assert_type(Article.objects.raw("SELECT * FROM x"), models.RawQuerySet[Article])
+    assert_type(qs.iterator(), Iterator[Article])
     for article in qs:
         assert_type(article, Article)
     Article.objects.get(1)  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ from djanco.core.checks.registry import (
     run_checks,
     tag_exists,
 )
+from djanco.db.backends import checks as _database_checks  # noqa: F401
 
 __all__ = [
     "CRITICAL",

@@ -15,6 +15,7 @@ from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Seque
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
+from djanco.db.backends.aexecute import AsyncExecutionMixin
 from djanco.db.backends.compiled import CompiledQuery, Params, Result, Row, compile_statement
 from djanco.db.backends.pool import AsyncPool, SyncPool
 from djanco.db.backends.state import Features, QueryRecord, TxState
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.base import Executable
     from sqlalchemy.sql.elements import ClauseElement
 
+    from djanco.db.backends.cursor import CursorWrapper
+
 __all__ = [
     "SYNC_IN_ASYNC_MESSAGE",
     "DatabaseWrapper",
@@ -51,7 +54,7 @@ Statement: TypeAlias = "Executable | ClauseElement | CompiledQuery | str"
 """What ``execute`` accepts: a Core statement, a compiled query, or raw SQL with ``%s``."""
 
 
-class DatabaseWrapper(TransactionsMixin):
+class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
     """One configured database (``connections[alias]``): compiles and runs statements.
 
     Use ``execute``/``aexecute`` for SQLAlchemy Core statements, ``CompiledQuery`` objects from
@@ -123,15 +126,6 @@ class DatabaseWrapper(TransactionsMixin):
 
     def _ain_transaction(self, conn: Any) -> bool:
         return self._in_transaction(conn)
-
-    async def _arelease(self, conn: Any) -> None:
-        if self._ain_transaction(conn):
-            try:
-                await self._acontrol(conn, "ROLLBACK")
-            except BaseException:
-                await self._apool.discard(conn)
-                raise
-        await self._apool.put(conn)
 
     def _ais_usable(self, conn: Any) -> bool:
         return self._is_usable(conn)
@@ -430,103 +424,11 @@ class DatabaseWrapper(TransactionsMixin):
                 extra={"duration": duration, "sql": sql, "params": values, "alias": self.alias},
             )
 
-    # -- async execution -------------------------------------------------------------------
-    async def aexecute(
-        self,
-        statement: Statement,
-        params: Params | None = None,
-    ) -> Result:
-        """Async form of ``execute``."""
-        query, values = self._aprepare(statement, params)
-        if self.queries_log is None and not self.debug_log:
-            return await self._aexecute(query, values)
-        start = time.perf_counter()
-        try:
-            return await self._aexecute(query, values)
-        finally:
-            self._observe(query.sql, values, start)
+    def cursor(self) -> CursorWrapper:
+        """A Django-style cursor: ``with connection.cursor() as c: c.execute(sql, [x])``."""
+        from djanco.db.backends.cursor import CursorWrapper
 
-    async def _aexecute(self, query: CompiledQuery, values: object) -> Result:
-        state = self._async_var.get() or self._pinned_async
-        if state is not None:
-            try:
-                return await self._arun(state.conn, query, values)
-            except Exception as exc:
-                raise _translated(exc) from exc
-        pool = self._apool
-        conn = pool.get_nowait()
-        if conn is None:
-            conn = await pool.get()
-        try:
-            result = await self._arun(conn, query, values)
-        except Exception as exc:
-            err = await self._aafter_error(conn, exc)
-            if isinstance(err, OperationalError | InterfaceError) and not self._ais_usable(conn):
-                conn = await pool.get()
-                try:
-                    result = await self._arun(conn, query, values)
-                except Exception as exc2:
-                    raise _translated(await self._aafter_error(conn, exc2)) from err
-                await self._arelease(conn)
-                return result
-            if err is exc:
-                raise
-            raise err from exc
-        except BaseException:
-            # Cancelled mid-statement: the connection's state is unknown, so it is not reused.
-            await pool.discard(conn)
-            raise
-        if self._ain_transaction(conn) or not pool.put_nowait(conn):
-            await self._arelease(conn)
-        return result
-
-    async def _aafter_error(self, conn: Any, exc: Exception) -> Exception:
-        if self._ais_usable(conn):
-            await self._arelease(conn)
-        else:
-            await self._apool.discard(conn)
-            await self._apool.aclear()
-        return translate_error(exc) or exc
-
-    async def aexecute_many(
-        self,
-        statement: Statement,
-        seq_of_params: Iterable[Params],
-    ) -> int:
-        """Async form of ``execute_many``."""
-        query, values = self._aprepare_many(statement, seq_of_params)
-        start = time.perf_counter()
-        state = self._async_var.get() or self._pinned_async
-        conn = state.conn if state is not None else await self._apool.get()
-        try:
-            count = await self._arun_many(conn, query, values)  # type: ignore[arg-type]
-        except Exception as exc:
-            if state is None:
-                await self._aafter_error(conn, exc)
-            raise _translated(exc) from exc
-        except BaseException:
-            if state is None:
-                await self._apool.discard(conn)
-            raise
-        if state is None:
-            await self._arelease(conn)
-        if self.queries_log is not None or self.debug_log:
-            self._observe(query.sql, values, start)
-        return count
-
-    async def afetchall(
-        self,
-        statement: Statement,
-        params: Params | None = None,
-    ) -> list[Row]:
-        return (await self.aexecute(statement, params)).rows
-
-    async def ascalar(
-        self,
-        statement: Statement,
-        params: Params | None = None,
-    ) -> object:
-        return (await self.aexecute(statement, params)).scalar()
+        return CursorWrapper(self)
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:

@@ -104,7 +104,10 @@ class CompiledQuery:
         if bind_processors is not None and not any(bind_processors):
             bind_processors = None
         columns = tuple(c.keyname for c in compiled._result_columns)
-        returns_rows = bool(columns) or bool(compiled.effective_returning)
+        # Plain text() may or may not return rows: unknown (None) until it runs.
+        returns_rows: bool | None = bool(columns) or bool(compiled.effective_returning)
+        if not returns_rows and compiled.isplaintext:
+            returns_rows = None
         return cls(
             compiled.string,
             names,

@@ -102,6 +102,30 @@ class ConnectionHandler:
         self._override = None if databases is None else dict(databases)
         self.reset()
 
+    def add(self, alias: str, url: str) -> DatabaseWrapper:
+        """Add (or replace) one alias without touching the others (tests: a second database).
+
+        Only while ``configure()`` overrides the settings.
+        """
+        if self._override is None:
+            raise RuntimeError("connections.add() needs connections.configure({...}) first")
+        with self._lock:
+            old = self._wrappers.pop(alias, None)
+            self._override = {**self._override, alias: url}
+        if old is not None:
+            old.close()
+        return self[alias]
+
+    def remove(self, alias: str) -> None:
+        """Close and forget an alias added with ``add()``."""
+        if self._override is None or alias not in self._override:
+            return
+        with self._lock:
+            old = self._wrappers.pop(alias, None)
+            self._override = {k: v for k, v in self._override.items() if k != alias}
+        if old is not None:
+            old.close()
+
     def reset(self) -> None:
         """Close and forget every wrapper; the next access builds them again."""
         with self._lock:

@@ -21,6 +21,7 @@ _INIT = "SET time_zone = '+00:00'"
 # An UPDATE's row count is the rows *matched*, not only those changed (as Django does): save()
 # and QuerySet.update() rely on it.
 _FOUND_ROWS = 2  # pymysql.constants.CLIENT.FOUND_ROWS == asyncmy's
+_LEVELS = ("read uncommitted", "read committed", "repeatable read", "serializable")
 
 
 class MySQLWrapper(DatabaseWrapper):
@@ -32,6 +33,14 @@ class MySQLWrapper(DatabaseWrapper):
         super().__init__(alias, url)
         parsed = self._parsed_url
         query: dict[str, Any] = dict(self._options)
+        # Django's default on MySQL/MariaDB: READ COMMITTED, not the server's REPEATABLE READ
+        # (get_or_create() and friends depend on seeing rows committed meanwhile).
+        level = query.pop("isolation_level", "read committed").replace("-", " ").replace("_", " ")
+        if level.lower() not in _LEVELS:
+            raise ValueError(
+                f"Database {alias!r}: isolation_level must be one of {', '.join(_LEVELS)}"
+            )
+        self._session_sql = f"SET SESSION TRANSACTION ISOLATION LEVEL {level.upper()}"
         query.setdefault("charset", "utf8mb4")
         self._url = parsed.set(drivername="mysql+pymysql", query=query)
         kwargs: dict[str, Any] = {
@@ -59,9 +68,12 @@ class MySQLWrapper(DatabaseWrapper):
     def _connect(self) -> Any:
         import pymysql
 
-        return pymysql.connect(
+        conn = pymysql.connect(
             autocommit=True, init_command=_INIT, client_flag=_FOUND_ROWS, **self._kwargs
         )
+        with conn.cursor() as cur:
+            cur.execute(self._session_sql)
+        return conn
 
     def _in_transaction(self, conn: Any) -> bool:
         return bool(conn.server_status & 1)  # SERVER_STATUS_IN_TRANS
@@ -75,9 +87,12 @@ class MySQLWrapper(DatabaseWrapper):
     async def _aconnect(self) -> Any:
         import asyncmy
 
-        return await asyncmy.connect(
+        conn = await asyncmy.connect(
             autocommit=True, init_command=_INIT, client_flag=_FOUND_ROWS, **self._kwargs
         )
+        async with conn.cursor() as cur:
+            await cur.execute(self._session_sql)
+        return conn
 
     async def _aclose(self, conn: Any) -> None:
         conn.close()

@@ -122,7 +122,7 @@ class AsyncPool(Generic[C]):
             return self._hand_over(pool, conn)
         if len(pool.idle) >= self.max_idle:
             return False
-        pool.in_use -= 1
+        pool.in_use = max(0, pool.in_use - 1)
         pool.idle.append(conn)
         return True
 
@@ -135,7 +135,9 @@ class AsyncPool(Generic[C]):
             conn = await self._wait(pool)
             if conn is not None:
                 return conn  # handed over by put(): the slot stays counted
-        pool.in_use += 1
+            # Handed a free slot by discard(): already counted for us.
+        else:
+            pool.in_use += 1
         try:
             return await self._connect()
         except BaseException:
@@ -174,7 +176,7 @@ class AsyncPool(Generic[C]):
         return False
 
     def _free_slot(self, pool: _LoopPool[C]) -> None:
-        pool.in_use -= 1
+        pool.in_use = max(0, pool.in_use - 1)
         if pool.waiters and self._hand_over(pool, None):
             pool.in_use += 1  # the woken waiter opens a connection in this slot
 
@@ -182,7 +184,7 @@ class AsyncPool(Generic[C]):
         pool = self._pool()
         if pool.waiters and self._hand_over(pool, conn):
             return
-        pool.in_use -= 1
+        pool.in_use = max(0, pool.in_use - 1)
         if len(pool.idle) < self.max_idle:
             pool.idle.append(conn)
         else:

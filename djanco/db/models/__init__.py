@@ -56,6 +56,7 @@ from djanco.db.models.manager import Manager
 from djanco.db.models.prefetch import Prefetch, prefetch_related_objects
 from djanco.db.models.query import QuerySet, ValuesQuerySet
 from djanco.db.models.query_utils import Q
+from djanco.db.models.raw import RawQuerySet
 from djanco.db.models.related_descriptors import RelatedManager
 from djanco.db.models.signals import (
     m2m_changed,
@@ -123,6 +124,7 @@ __all__ = [
     "ProtectedError",
     "Q",
     "QuerySet",
+    "RawQuerySet",
     "RelatedManager",
     "RelatedObjectDoesNotExist",
     "RestrictedError",

@@ -108,6 +108,8 @@ class Collector:
         self.cascade: list[list[Model]] = []
         self.restricted: list[tuple[ForeignKey[Any], list[Model]]] = []
         self.field_updates: list[tuple[ForeignKey[Any], object, list[Model]]] = []
+        # model -> models whose rows refer to it (and so must be deleted before it)
+        self.dependencies: dict[type[Model], set[type[Model]]] = {}
 
     def _add(self, objs: Iterable[Model]) -> list[Model]:
         new: list[Model] = []
@@ -143,6 +145,8 @@ class Collector:
                 )
                 sub_objs = yield qs
                 if sub_objs:
+                    if rel.related_model is not model:
+                        self.dependencies.setdefault(model, set()).add(rel.related_model)
                     field.on_delete(self, field, sub_objs, self.using)
                     pending.extend(self.cascade)
                     self.cascade.clear()
@@ -165,10 +169,25 @@ class Collector:
             live = [o for o in objs if o.pk not in self.data.get(type(o), {})]
             if live:
                 steps.append(("update", _update_step, (field, value, live)))
-        for model in reversed(self.order):
+        for model in self.deletion_order():
             objs = list(self.data[model].values())
             steps.append((model._meta.label, _delete_step, (model, objs)))
         return steps
+
+    def deletion_order(self) -> list[type[Model]]:
+        """Models whose rows refer to others first, so no foreign key is left dangling."""
+        remaining = list(reversed(self.order))
+        ordered: list[type[Model]] = []
+        while remaining:
+            for model in remaining:
+                children = self.dependencies.get(model, set())
+                if all(child in ordered or child not in self.data for child in children):
+                    break
+            else:
+                model = remaining[0]  # a cycle: keep discovery order for what is left
+            remaining.remove(model)
+            ordered.append(model)
+        return ordered
 
 
 def _update_step(field: ForeignKey[Any], value: object, objs: list[Model], using: str) -> Any:
@@ -189,7 +208,7 @@ def _signalled(
 ) -> list[tuple[type[Model], Model]]:
     return [  # in deletion order: referring objects before those they refer to
         (model, obj)
-        for model in reversed(collector.order)
+        for model in collector.deletion_order()
         if signal.has_listeners(model)
         for obj in collector.data[model].values()
     ]

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from djanco.db.models.fields.base import Field
     from djanco.db.models.sql.query import Resolved
 
-SAExpr = "ColumnElement[Any]"
-
 
 class CompileContext(Protocol):
     """What a lookup needs from the compiler."""

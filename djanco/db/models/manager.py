@@ -133,8 +133,14 @@ class Manager(ManagerDescriptor, Generic[_M]):
     def select_for_update(self, nowait: bool = False, skip_locked: bool = False) -> QuerySet[_M]:
         return self.get_queryset().select_for_update(nowait=nowait, skip_locked=skip_locked)
 
-    def values(self, *fields: str) -> ValuesQuerySet[_M, dict[str, Any]]:
-        return self.get_queryset().values(*fields)
+    def values(self, *fields: str, **expressions: object) -> ValuesQuerySet[_M, dict[str, Any]]:
+        return self.get_queryset().values(*fields, **expressions)
+
+    def contains(self, obj: _M) -> bool:
+        return self.get_queryset().contains(obj)
+
+    async def acontains(self, obj: _M) -> bool:
+        return await self.get_queryset().acontains(obj)
 
     @overload
     def values_list(

@@ -43,6 +43,10 @@ _caches: weakref.WeakKeyDictionary[DatabaseWrapper, dict[object, _Statement]] = 
 )
 
 
+def clear_caches() -> None:
+    _caches.clear()
+
+
 def _cached(wrapper: DatabaseWrapper, key: object, build: Any) -> _Statement:
     cache = _caches.get(wrapper)
     if cache is None:
@@ -198,6 +202,15 @@ def _save_mode(
     """(try an UPDATE first, the fields to update) — None fields means nothing to do."""
     if force_insert and (force_update or update_fields is not None):
         raise ValueError("Cannot force both insert and updating in model saving.")
+    if update_fields is None and not obj._state.adding:
+        # An instance loaded with only()/defer(): save just the loaded fields, as Django
+        # does, instead of writing NULL over the columns that were never read.
+        d = obj.__dict__
+        if any(attname not in d for attname in obj._meta.attnames):
+            pk = obj._meta.pk
+            update_fields = [
+                f.attname for f in obj._meta.concrete_fields if f.attname in d and f is not pk
+            ]
     fields = _update_fields(obj, update_fields) if update_fields is not None else None
     if update_fields is not None and not fields:
         return False, None
@@ -426,7 +439,13 @@ def _row_values(objs: list[Model], fields: tuple[Field[Any], ...], vendor: str) 
 
     plain_pre_save = BaseField.pre_save
     steps = [
-        (f.attname, f.get_db_prep_value, type(f).pre_save is plain_pre_save, f, f.passthrough_types)
+        (
+            f.attname,
+            f.get_db_prep_value,
+            type(f).pre_save is plain_pre_save,
+            f,
+            f.get_passthrough_types(),
+        )
         for f in fields
     ]
     values: list[object] = []
@@ -492,6 +511,101 @@ async def abulk_insert(
         ):
             result = await wrapper.aexecute(stmt.query, stmt.values(values))
             _after_bulk(chunk, result.rows, wrapper.alias, returning)
+
+
+# --- bulk update ---------------------------------------------------------------------------
+
+
+def _bulk_update_batches(
+    model: type[Model],
+    objs: list[Model],
+    names: Sequence[str],
+    wrapper: DatabaseWrapper,
+    batch_size: int | None,
+) -> list[tuple[_Statement, list[object]]]:
+    if not names:
+        raise ValueError("Field names must be given to bulk_update().")
+    fields = _update_fields(objs[0], names) if objs else ()
+    if any(f.primary_key for f in fields):
+        raise ValueError("bulk_update() cannot be used with primary key fields.")
+    pk = model._meta.pk
+    assert pk is not None
+    for obj in objs:
+        if obj.pk is None:
+            raise ValueError("All bulk_update() objects must have a primary key set.")
+    width = 2 * len(fields) + 1
+    max_params = wrapper.features.max_query_params or 32766
+    size = max(1, min(batch_size or 500, max_params // width))
+    vendor = wrapper.vendor
+    batches = []
+    for start in range(0, len(objs), size):
+        chunk = objs[start : start + size]
+        key = ("bulk_update", model, tuple(f.name for f in fields), len(chunk))
+
+        def build(n: int = len(chunk)) -> Any:
+            table = model._meta.table
+            pk_col = table.c[pk.column]
+            counter = 0
+            sets: dict[str, Any] = {}
+            for field in fields:
+                col = table.c[field.column]
+                whens = []
+                for _ in range(n):
+                    when = pk_col == sa.bindparam(f"p{counter}", type_=pk_col.type)
+                    then: Any = sa.bindparam(f"p{counter + 1}", type_=col.type)
+                    if vendor == "postgresql":  # untyped parameters in CASE need a type
+                        then = sa.cast(then, col.type)
+                    whens.append((when, then))
+                    counter += 2
+                sets[field.column] = sa.case(*whens, else_=col)
+            keys = [sa.bindparam(f"p{counter + i}", type_=pk_col.type) for i in range(n)]
+            return sa.update(table).where(pk_col.in_(keys)).values(sets)
+
+        values: list[object] = []
+        pks = [pk.get_db_prep_value(obj.pk, vendor) for obj in chunk]
+        for field in fields:
+            for obj, key_value in zip(chunk, pks, strict=True):
+                values.append(key_value)
+                values.append(field.get_db_prep_value(field.pre_save(obj, False), vendor))
+        values.extend(pks)
+        batches.append((_cached(wrapper, key, build), values))
+    return batches
+
+
+def bulk_update(
+    model: type[Model],
+    objs: list[Model],
+    names: Sequence[str],
+    using: str | None,
+    batch_size: int | None,
+) -> int:
+    from djanco.db.transaction import atomic
+
+    wrapper = wrapper_for(using)
+    batches = _bulk_update_batches(model, objs, names, wrapper, batch_size)
+    total = 0
+    with atomic(using=wrapper.alias, savepoint=False):
+        for stmt, values in batches:
+            total += wrapper.execute(stmt.query, stmt.values(values)).rowcount
+    return total
+
+
+async def abulk_update(
+    model: type[Model],
+    objs: list[Model],
+    names: Sequence[str],
+    using: str | None,
+    batch_size: int | None,
+) -> int:
+    from djanco.db.transaction import atomic
+
+    wrapper = wrapper_for(using)
+    batches = _bulk_update_batches(model, objs, names, wrapper, batch_size)
+    total = 0
+    async with atomic(using=wrapper.alias, savepoint=False):
+        for stmt, values in batches:
+            total += (await wrapper.aexecute(stmt.query, stmt.values(values))).rowcount
+    return total
 
 
 # --- queryset update --------------------------------------------------------------------------
@@ -621,10 +735,7 @@ def unique_errors(obj: Model, exclude: set[str]) -> dict[str, list[str]]:
         if not obj._state.adding and obj.pk is not None:
             qs = qs.exclude(pk=obj.pk)
         if qs.exists():
-            label = " and ".join(
-                str(f.verbose_name).capitalize() if i == 0 else str(f.verbose_name)
-                for i, f in enumerate(fields)
-            )
+            label = " and ".join(str(f.verbose_name).capitalize() for f in fields)
             errors.setdefault(key, []).append(
                 f"{opts.verbose_name.capitalize()} with this {label} already exists."
             )

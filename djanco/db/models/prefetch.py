@@ -13,9 +13,9 @@ from djanco.core.exceptions import FieldError
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
-    from djanco.db.models.query import QuerySet
+    from djanco.db.models.query import BaseQuerySet, QuerySet
 
-_Step = Generator["QuerySet[Any]", list[Any], None]
+_Step = Generator["BaseQuerySet[Any, Any]", list[Any], None]
 
 
 class Prefetch:
@@ -131,15 +131,20 @@ def _level(
     source_fk, target_fk = (m2m.to_fk, m2m.from_fk) if reverse else (m2m.from_fk, m2m.to_fk)
     target_model = m2m.model if reverse else m2m.related_model
     keys = list({obj.pk for obj in instances} - {None})
-    links = yield QuerySet(through, using=db).filter(**{f"{source_fk.attname}__in": keys})
-    target_ids = list({link.__dict__[target_fk.attname] for link in links})
+    # Join rows as (source key, target key) pairs: no instances needed for them.
+    links = yield (
+        QuerySet(through, using=db)
+        .filter(**{f"{source_fk.attname}__in": keys})
+        .values_list(source_fk.attname, target_fk.attname)
+    )
+    target_ids = list({target_id for _, target_id in links})
     targets = yield _base(target_model, db, custom).filter(pk__in=target_ids)
     by_pk = {t.pk: t for t in targets}
     groups = {}
-    for link in links:
-        found = by_pk.get(link.__dict__[target_fk.attname])
+    for source_id, target_id in links:
+        found = by_pk.get(target_id)
         if found is not None:
-            groups.setdefault(link.__dict__[source_fk.attname], []).append(found)
+            groups.setdefault(source_id, []).append(found)
     for obj in instances:
         _cache_list(obj, name, target_model, groups.get(obj.pk, []), to_attr)
 

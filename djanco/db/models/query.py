@@ -5,11 +5,12 @@ from __future__ import annotations
 import collections
 import copy
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
 from djanco.core.exceptions import FieldError
 from djanco.db.models.expressions import Combinable, OrderBy
 from djanco.db.models.query_utils import Q
+from djanco.db.models.query_writes import QuerySetWrites
 from djanco.db.models.sql import execute as ex
 from djanco.db.models.sql.query import Condition, ExprCondition, Query, WhereNode
 
@@ -23,14 +24,14 @@ _M = TypeVar("_M", bound="Model")
 _Row = TypeVar("_Row")
 
 MAX_GET_RESULTS = 21
-_MODEL = "model"
+_MODEL = "model"  # also spelled out in query_writes.py
 _VALUES = "values"
 _VALUES_LIST = "values_list"
 _FLAT = "flat"
 _NAMED = "named"
 
 
-class BaseQuerySet(Generic[_M, _Row]):
+class BaseQuerySet(QuerySetWrites[_M, _Row]):
     """Rows of `_Row` (model instances for QuerySet, dicts/tuples after values())."""
 
     def __init__(self, model: type[_M], query: Query | None = None, using: str | None = None):
@@ -387,14 +388,58 @@ class BaseQuerySet(Generic[_M, _Row]):
             out.append(field.name)
         return out
 
+    def _combine(self, operator: str, others: Sequence[BaseQuerySet[Any, Any]], all: bool) -> Self:
+        for other in others:
+            if other.model is not self.model or other._row_kind != self._row_kind:
+                raise TypeError(f"{operator}() needs querysets of the same model and row kind.")
+        qs = self._clone()
+        parts = tuple(other._query.clone() for other in others)
+        if qs._query.combinator is not None:
+            raise NotImplementedError(f"Chaining {operator}() calls is not supported yet.")
+        qs._query.combinator = (operator, all, parts)
+        return qs
+
+    def union(self, *other_qs: BaseQuerySet[Any, Any], all: bool = False) -> Self:
+        """Rows of this or the other querysets (UNION; `all=True` keeps duplicates)."""
+        return self._combine("union", other_qs, all)
+
+    def intersection(self, *other_qs: BaseQuerySet[Any, Any]) -> Self:
+        """Rows in every queryset (INTERSECT)."""
+        return self._combine("intersection", other_qs, False)
+
+    def difference(self, *other_qs: BaseQuerySet[Any, Any]) -> Self:
+        """Rows of this queryset that are in none of the others (EXCEPT)."""
+        return self._combine("difference", other_qs, False)
+
     def select_for_update(self, nowait: bool = False, skip_locked: bool = False) -> Self:
         qs = self._clone()
         qs._query.for_update = (nowait, skip_locked)
         return qs
 
-    def values(self, *fields: str) -> ValuesQuerySet[_M, dict[str, Any]]:
-        """Dicts of field values instead of instances (all concrete fields by default)."""
+    def values(self, *fields: str, **expressions: object) -> ValuesQuerySet[_M, dict[str, Any]]:
+        """Dicts of field values instead of instances (all concrete fields by default);
+        keyword arguments add computed values: `values("id", low=Lower("name"))`."""
+        if expressions:
+            qs = self.annotate(**expressions)
+            return qs._values((*fields, *expressions), _VALUES)
         return self._values(fields, _VALUES)
+
+    def contains(self, obj: _M) -> bool:
+        """True if `obj` is among this queryset's rows (a query unless already loaded)."""
+        if not isinstance(obj, self.model):
+            raise TypeError(f"contains() expects a {self.model.__name__} instance.")
+        if obj.pk is None:
+            raise ValueError("QuerySet.contains() cannot be used on unsaved objects.")
+        if self._result_cache is not None:
+            return obj in self._result_cache
+        return self.filter(pk=obj.pk).exists()
+
+    async def acontains(self, obj: _M) -> bool:
+        if not isinstance(obj, self.model) or obj.pk is None:
+            raise TypeError(f"contains() expects a saved {self.model.__name__} instance.")
+        if self._result_cache is not None:
+            return obj in self._result_cache
+        return await self.filter(pk=obj.pk).aexists()
 
     @overload
     def values_list(
@@ -593,195 +638,6 @@ class BaseQuerySet(Generic[_M, _Row]):
         qs._query.default_ordering = False
         return qs
 
-    # --- writes --------------------------------------------------------------------------------
-
-    def create(self, **kwargs: object) -> _M:
-        """Make an instance from `kwargs` and insert it."""
-        obj = self.model(**kwargs)
-        obj.save(force_insert=True, using=self._db)
-        return obj
-
-    async def acreate(self, **kwargs: object) -> _M:
-        obj = self.model(**kwargs)
-        await obj.asave(force_insert=True, using=self._db)
-        return obj
-
-    def _create_params(
-        self, kwargs: Mapping[str, object], defaults: Mapping[str, object] | None
-    ) -> dict[str, object]:
-        params = {k: v for k, v in kwargs.items() if "__" not in k}
-        for key, value in (defaults or {}).items():
-            params[key] = value() if callable(value) else value
-        return params
-
-    def get_or_create(
-        self, defaults: Mapping[str, object] | None = None, **kwargs: object
-    ) -> tuple[_M, bool]:
-        """(the matching instance, False), or (a newly created one, True)."""
-        from djanco.db import IntegrityError
-        from djanco.db.transaction import atomic
-
-        model_qs: BaseQuerySet[_M, _M] = self  # type: ignore[assignment]
-        try:
-            return model_qs.get(**kwargs), False
-        except self.model.DoesNotExist:
-            params = self._create_params(kwargs, defaults)
-            try:
-                with atomic(using=self.db):
-                    return model_qs.create(**params), True
-            except IntegrityError:
-                try:
-                    return model_qs.get(**kwargs), False
-                except self.model.DoesNotExist:
-                    pass
-                raise
-
-    async def aget_or_create(
-        self, defaults: Mapping[str, object] | None = None, **kwargs: object
-    ) -> tuple[_M, bool]:
-        from djanco.db import IntegrityError
-        from djanco.db.transaction import atomic
-
-        model_qs: BaseQuerySet[_M, _M] = self  # type: ignore[assignment]
-        try:
-            return await model_qs.aget(**kwargs), False
-        except self.model.DoesNotExist:
-            params = self._create_params(kwargs, defaults)
-            try:
-                async with atomic(using=self.db):
-                    return await model_qs.acreate(**params), True
-            except IntegrityError:
-                try:
-                    return await model_qs.aget(**kwargs), False
-                except self.model.DoesNotExist:
-                    pass
-                raise
-
-    def update_or_create(
-        self,
-        defaults: Mapping[str, object] | None = None,
-        create_defaults: Mapping[str, object] | None = None,
-        **kwargs: object,
-    ) -> tuple[_M, bool]:
-        """Update the matching instance with `defaults`, or create one; (instance, created)."""
-        from djanco.db.transaction import atomic
-
-        model_qs: BaseQuerySet[_M, _M] = self  # type: ignore[assignment]
-        with atomic(using=self.db):
-            try:
-                obj = model_qs.select_for_update().get(**kwargs)
-            except self.model.DoesNotExist:
-                params = self._create_params(kwargs, create_defaults or defaults)
-                return model_qs.create(**params), True
-            for key, value in (defaults or {}).items():
-                setattr(obj, key, value() if callable(value) else value)
-            obj.save(using=self.db)
-            return obj, False
-
-    async def aupdate_or_create(
-        self,
-        defaults: Mapping[str, object] | None = None,
-        create_defaults: Mapping[str, object] | None = None,
-        **kwargs: object,
-    ) -> tuple[_M, bool]:
-        from djanco.db.transaction import atomic
-
-        model_qs: BaseQuerySet[_M, _M] = self  # type: ignore[assignment]
-        async with atomic(using=self.db):
-            try:
-                obj = await model_qs.select_for_update().aget(**kwargs)
-            except self.model.DoesNotExist:
-                params = self._create_params(kwargs, create_defaults or defaults)
-                return await model_qs.acreate(**params), True
-            for key, value in (defaults or {}).items():
-                setattr(obj, key, value() if callable(value) else value)
-            await obj.asave(using=self.db)
-            return obj, False
-
-    def bulk_create(
-        self,
-        objs: Iterable[_M],
-        batch_size: int | None = None,
-        ignore_conflicts: bool = False,
-    ) -> list[_M]:
-        """Insert many instances in few queries; sets their pks where the database returns them."""
-        from djanco.db.models import persistence
-
-        items = list(objs)
-        persistence.bulk_insert(self.model, items, self._db, batch_size, ignore_conflicts)  # type: ignore[arg-type]
-        return items
-
-    async def abulk_create(
-        self,
-        objs: Iterable[_M],
-        batch_size: int | None = None,
-        ignore_conflicts: bool = False,
-    ) -> list[_M]:
-        from djanco.db.models import persistence
-
-        items = list(objs)
-        await persistence.abulk_insert(self.model, items, self._db, batch_size, ignore_conflicts)  # type: ignore[arg-type]
-        return items
-
-    def bulk_update(
-        self, objs: Iterable[_M], fields: Sequence[str], batch_size: int | None = None
-    ) -> int:
-        """Save `fields` of each instance (one UPDATE per instance, in one transaction)."""
-        from djanco.db.transaction import atomic
-
-        items = list(objs)
-        with atomic(using=self.db):
-            for obj in items:
-                obj.save(using=self.db, update_fields=fields)
-        return len(items)
-
-    async def abulk_update(
-        self, objs: Iterable[_M], fields: Sequence[str], batch_size: int | None = None
-    ) -> int:
-        from djanco.db.transaction import atomic
-
-        items = list(objs)
-        async with atomic(using=self.db):
-            for obj in items:
-                await obj.asave(using=self.db, update_fields=fields)
-        return len(items)
-
-    def update(self, **kwargs: object) -> int:
-        """UPDATE every matching row (values may be F expressions); the number of rows."""
-        from djanco.db.models import persistence
-
-        self._check_update()
-        return persistence.update_query(self._query, kwargs, self._db)
-
-    async def aupdate(self, **kwargs: object) -> int:
-        from djanco.db.models import persistence
-
-        self._check_update()
-        return await persistence.aupdate_query(self._query, kwargs, self._db)
-
-    def _check_update(self) -> None:
-        if self._query.is_sliced:
-            raise TypeError("Cannot update a query once a slice has been taken.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        """Delete every matching row, applying on_delete: (total, {model label: count})."""
-        from djanco.db.models import deletion
-
-        self._check_delete()
-        return deletion.delete_query(self._query, self._db)
-
-    async def adelete(self) -> tuple[int, dict[str, int]]:
-        from djanco.db.models import deletion
-
-        self._check_delete()
-        return await deletion.adelete_query(self._query, self._db)
-
-    def _check_delete(self) -> None:
-        if self._query.is_sliced:
-            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
-        if self._row_kind != _MODEL:
-            raise TypeError("Cannot call delete() after .values() or .values_list()")
-
 
 class QuerySet(BaseQuerySet[_M, _M]):
     """A lazy query over `_M` instances."""
@@ -801,5 +657,17 @@ def _refers_to_aggregate(query: Query, node: WhereNode | Condition) -> bool:
     return False
 
 
-def _all_fk_tree(model: type[Model]) -> dict[str, Any]:
-    return {f.name: {} for f in model._meta.concrete_fields if f.is_relation and not f.null}
+def _all_fk_tree(model: type[Model], seen: tuple[type[Model], ...] = ()) -> dict[str, Any]:
+    """select_related() without names: every non-null foreign key, recursively (Django's
+    rule), stopping at five levels and at models already on the path."""
+    tree: dict[str, Any] = {}
+    if len(seen) >= 5:
+        return tree
+    for field in model._meta.concrete_fields:
+        if field.is_relation and not field.null:
+            target: type[Model] = getattr(field, "related_model")  # noqa: B009
+            if target in seen or target is model:
+                tree[field.name] = {}
+            else:
+                tree[field.name] = _all_fk_tree(target, (*seen, model))
+    return tree

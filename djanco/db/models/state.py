@@ -32,6 +32,10 @@ class ModelState:
     def __repr__(self) -> str:
         return f"ModelState(db={self.db!r}, adding={self.adding})"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Loaded instances use a generated subclass: pickle as a plain ModelState.
+        return (ModelState, (self.db, self.adding))
+
 
 @cache
 def loaded_state_class(db: str) -> type[ModelState]:

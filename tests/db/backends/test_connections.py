@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -210,20 +212,55 @@ def test_sqlite_transaction_mode(tmp_path: os.PathLike[str]) -> None:
         other.close()
 
 
+_FORK_SCRIPT = """
+import os, sys
+from djanco.db import connections
+connections.configure({"default": sys.argv[1]})
+parent = connections["default"]
+assert parent.scalar("SELECT 1") == 1          # a pooled connection exists before the fork
+pid = os.fork()
+if pid == 0:
+    child = connections["default"]
+    ok = child is not parent and child.scalar("SELECT 2") == 2
+    os._exit(0 if ok else 3)
+_, status = os.waitpid(pid, 0)
+assert os.waitstatus_to_exitcode(status) == 0, "child failed"
+assert parent.scalar("SELECT 3") == 3          # the parent's connection survived the child
+print("ok")
+"""
+
+
 def test_forked_child_opens_its_own_connections(transactional_connection: DatabaseWrapper) -> None:
-    parent = connections["default"]
-    assert parent.scalar("SELECT 1") == 1
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: must not reuse (or close) the parent's pooled connections
-        try:
-            child = connections["default"]
-            ok = child is not parent and child.scalar("SELECT 2") == 2
-        except BaseException:
-            ok = False
-        os.write(write, b"1" if ok else b"0")
-        os._exit(0)
-    os.close(write)
-    assert os.read(read, 1) == b"1"
-    os.waitpid(pid, 0)
-    assert parent.scalar("SELECT 3") == 3  # the parent's pooled connection still works
+    # In a fresh interpreter: forking pytest itself, with its helper threads, is not safe.
+    done = subprocess.run(
+        [sys.executable, "-c", _FORK_SCRIPT, transactional_connection.settings_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+async def test_mysql_isolation_level(connection: DatabaseWrapper) -> None:
+    if connection.vendor != "mysql":
+        pytest.skip("MySQL/MariaDB only")
+    query = "SELECT @@SESSION.tx_isolation"
+    try:
+        level = await connection.ascalar(query)
+    except Exception:  # MySQL 8 renamed the variable
+        level = await connection.ascalar("SELECT @@SESSION.transaction_isolation")
+    assert level == "READ-COMMITTED"  # Django's default, not the server's REPEATABLE READ
+    with pytest.raises(ValueError, match="isolation_level must be one of"):
+        create_wrapper("bad", "mysql://root@localhost/db?isolation_level=sometimes")
+    wrapper = create_wrapper("rr", f"{connection.settings_url}?isolation_level=repeatable-read")
+    try:
+        assert await wrapper.ascalar(query) == "REPEATABLE-READ"
+    finally:
+        await wrapper.aclose()
+        wrapper.close()
+
+
+def test_mysql_sync_isolation_level(connection: DatabaseWrapper) -> None:
+    if connection.vendor != "mysql":
+        pytest.skip("MySQL/MariaDB only")
+    assert connection.scalar("SELECT @@SESSION.tx_isolation") == "READ-COMMITTED"

@@ -11,10 +11,12 @@ import sqlalchemy as sa
 from djanco.db import (
     CompiledQuery,
     DatabaseWrapper,
+    DataError,
     IntegrityError,
     OperationalError,
     ProgrammingError,
 )
+from djanco.db.transaction import atomic
 
 metadata = sa.MetaData()
 items = sa.Table(
@@ -188,7 +190,7 @@ def test_in_lists_and_literal_values(connection: DatabaseWrapper) -> None:
     query = connection.compile(
         sa.select(items.c.name).where(items.c.name.in_([sa.bindparam("x"), sa.bindparam("y")]))
     )
-    assert sorted(connection.execute(query, {"x": "b", "y": "d"}).scalars()) == ["b", "d"]
+    assert sorted(map(str, connection.execute(query, {"x": "b", "y": "d"}).scalars())) == ["b", "d"]
 
 
 async def test_async_in_lists_and_repeated_binds(connection: DatabaseWrapper) -> None:
@@ -207,3 +209,35 @@ async def test_async_in_lists_and_repeated_binds(connection: DatabaseWrapper) ->
     members = {"name_1_1": "b", "name_1_2": "c"}
     positional = ["b" if name == "n" else members[name] for name in query.names]
     assert await connection.afetchall(query, positional) == [("b",), ("c",)]
+
+
+def test_nul_character(connection: DatabaseWrapper) -> None:
+    value = "before\x00after"
+    if connection.vendor == "postgresql":
+        # PostgreSQL text cannot hold NUL.
+        with pytest.raises(DataError), atomic():
+            _insert(connection, value)
+        return
+    _insert(connection, value)
+    assert connection.scalar(sa.select(items.c.name)) == value
+
+
+async def test_nul_character_async(connection: DatabaseWrapper) -> None:
+    value = "before\x00after"
+    statement = sa.insert(items).values(name=value)
+    if connection.vendor == "postgresql":
+        with pytest.raises(DataError):
+            async with atomic():
+                await connection.aexecute(statement)
+        return
+    await connection.aexecute(statement)
+    assert await connection.ascalar(sa.select(items.c.name)) == value
+
+
+async def test_text_clauses_with_named_parameters(connection: DatabaseWrapper) -> None:
+    _ = await connection.aexecute(sa.insert(items).values(name="t1"))
+    stmt = sa.text(f"SELECT name FROM {items.name} WHERE name = :wanted")
+    query = connection.compile(stmt)
+    assert query.names == ("wanted",)
+    assert await connection.afetchall(query, {"wanted": "t1"}) == [("t1",)]
+    assert (await connection.aexecute(stmt.bindparams(wanted="t1"))).scalar() == "t1"

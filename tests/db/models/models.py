@@ -182,3 +182,84 @@ class Entry(TimestampedBase):
 
     class Meta(TimestampedBase.Meta):
         app_label = "modeltests"
+
+
+class Team(models.Model):
+    code = models.CharField(max_length=5, unique=True)
+    name = models.CharField(max_length=20, default="")
+
+    class Meta:
+        app_label = "modeltests"
+        default_related_name = "teams"
+
+
+class Player(models.Model):
+    name = models.CharField(max_length=20)
+    team = models.ForeignKey(Team, on_delete=models.RESTRICT, to_field="code")
+    coach: models.ForeignKey[Coach | None] = models.ForeignKey(
+        "Coach", on_delete=models.SET_DEFAULT, null=True, default=None
+    )
+    number = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "modeltests"
+        default_related_name = "players"
+        unique_together = [("team", "number")]
+
+
+class Coach(models.Model):
+    name = models.CharField(max_length=20)
+    teams = models.ManyToManyField(Team, through="Contract", related_name="coaches")
+
+    class Meta:
+        app_label = "modeltests"
+
+
+class Contract(models.Model):
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE)
+    year = models.IntegerField(default=2024)
+
+    class Meta:
+        app_label = "modeltests"
+
+
+class Season(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="seasons")
+    year = models.IntegerField()
+
+    class Meta:
+        app_label = "modeltests"
+
+
+class Fixture(models.Model):
+    season = models.ForeignKey(Season, on_delete=models.RESTRICT, related_name="fixtures")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="fixtures")
+
+    class Meta:
+        app_label = "modeltests"
+
+
+SPORT = [Team, Coach, Player, Contract, Season, Fixture]
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    HIGH = 2
+
+
+def _even(value: object) -> None:
+    if isinstance(value, int) and value % 2:
+        raise models.ValidationError(f"{value} is not even.")
+
+
+class Task(models.Model):
+    title = models.CharField(max_length=30, db_column="task_title", verbose_name="headline")
+    priority = models.IntegerField(choices=Priority, default=Priority.LOW)
+    size = models.IntegerField(default=0, validators=[_even])
+    due = models.DateTimeField(null=True)
+
+    class Meta:
+        app_label = "modeltests"
+        db_table = "custom_tasks"
+        verbose_name = "job"

@@ -121,3 +121,13 @@ def test_subquery_outerref_exists(data: None) -> None:
     big = Article.objects.filter(views__gte=3).values("author")
     assert sorted(a.name for a in Author.objects.filter(pk__in=Subquery(big))) == ["Ann", "Bob"]
     assert sorted(a.name for a in Author.objects.filter(pk__in=big)) == ["Ann", "Bob"]
+
+
+def test_values_with_expressions_and_contains(data: None) -> None:
+    from djanco.db.models import Lower
+
+    rows = list(Author.objects.order_by("name").values("name", low=Lower("name"))[:1])
+    assert rows == [{"name": "Ann", "low": "ann"}]
+    ann = Author.objects.get(name="Ann")
+    assert Author.objects.filter(age__gte=30).contains(ann)
+    assert not Author.objects.filter(age__gte=35).contains(ann)

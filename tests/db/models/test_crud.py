@@ -153,3 +153,29 @@ def test_raw_sql(connection: DatabaseWrapper) -> None:
         list(Author.objects.raw("SELECT * FROM modeltests_author WHERE name = %s", [hostile])) == []
     )
     assert Author.objects.count() == 1
+
+
+def test_pickle_round_trip(connection: DatabaseWrapper) -> None:
+    import pickle
+
+    author = Author.objects.create(name="Pickled")
+    loaded = Author.objects.get(pk=author.pk)
+    copy = pickle.loads(pickle.dumps(loaded))
+    assert copy == loaded and copy.name == "Pickled"
+    assert copy._state.db == "default" and copy._state.adding is False
+    fresh = pickle.loads(pickle.dumps(Author(name="new")))
+    assert fresh._state.adding is True
+
+
+def test_string_reference_with_app_label() -> None:
+    from djanco.db import models
+
+    class Review(models.Model):
+        author: models.ForeignKey[Author] = models.ForeignKey(
+            "modeltests.Author", on_delete=models.CASCADE, related_name="+"
+        )
+
+        class Meta:
+            app_label = "modeltests"
+
+    assert Review.author.related_model is Author

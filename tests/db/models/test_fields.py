@@ -187,3 +187,18 @@ def test_abstract_inheritance() -> None:
         Base(name="x")
     with pytest.raises(AttributeError, match="abstract"):
         Base.objects  # noqa: B018
+
+
+def test_use_tz_off_gives_naive_datetimes(connection: DatabaseWrapper) -> None:
+    from djanco.conf import settings
+
+    Kitchen.objects.create(moment=dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC))
+    settings.USE_TZ = False
+    try:
+        naive = Kitchen.objects.get()
+        assert naive.moment == dt.datetime(2024, 1, 1, 12)
+        assert naive.moment is not None and naive.moment.tzinfo is None
+        naive.moment = dt.datetime(2024, 1, 2)  # accepted without time zone support
+    finally:
+        settings.USE_TZ = True
+    assert Kitchen.objects.get().moment == dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC)

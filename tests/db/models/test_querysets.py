@@ -345,3 +345,52 @@ def test_too_long_value_is_data_error(connection: DatabaseWrapper) -> None:
         Author.objects.create(name="x" * 101)
     Author.objects.create(name="fits")
     assert Author.objects.count() == 1
+
+
+def test_union_intersection_difference(authors: list[Author]) -> None:
+    young = Author.objects.filter(age__lte=21)
+    old = Author.objects.filter(age__gte=23)
+    both = young.union(old).order_by("-age")
+    assert seq(both) == ["Eve", "dee", "bob", "Ann"]
+    assert both.count() == 4
+    assert seq(young.union(old).order_by("age")[1:3]) == ["bob", "dee"]
+    assert len(list(young.union(young, all=True))) == 4
+    assert seq(Author.objects.filter(age__gte=21).intersection(young)) == ["bob"]
+    assert names(Author.objects.all().difference(young, old)) == ["Cid"]
+    values = young.values_list("name", flat=True).union(old.values_list("name", flat=True))
+    assert sorted(values, key=str.casefold) == ["Ann", "bob", "dee", "Eve"]
+
+
+def test_distinct_values_count(authors: list[Author]) -> None:
+    Author.objects.create(name="Ann", age=50)
+    assert Author.objects.values_list("name", flat=True).distinct().count() == 5
+    assert len(list(Author.objects.values("name").distinct())) == 5
+    assert Author.objects.distinct().count() == 6
+
+
+def test_bulk_update_many_types(connection: DatabaseWrapper) -> None:
+    import datetime as dt
+
+    from tests.db.models.models import Kitchen
+
+    rows = Kitchen.objects.bulk_create([Kitchen(text=f"k{i}") for i in range(7)])
+    when = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC)
+    for i, row in enumerate(rows):
+        row.text = f"new{i}"
+        row.moment = when
+        row.ratio = i / 2
+    assert Kitchen.objects.bulk_update(rows, ["text", "moment", "ratio"], batch_size=3) == 7
+    fresh = list(Kitchen.objects.order_by("pk"))
+    assert [k.text for k in fresh] == [f"new{i}" for i in range(7)]
+    assert {k.moment for k in fresh} == {when}
+    assert fresh[3].ratio == 1.5
+    with pytest.raises(ValueError, match="do not exist"):
+        Kitchen.objects.bulk_update(rows, ["nope"])
+
+
+def test_saving_a_deferred_instance_keeps_unloaded_columns(authors: list[Author]) -> None:
+    partial = Author.objects.only("name").get(name="Ann")
+    partial.name = "Annie"
+    partial.save()
+    fresh = Author.objects.get(pk=partial.pk)
+    assert (fresh.name, fresh.age) == ("Annie", 20)

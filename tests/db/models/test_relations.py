@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from djanco.db import DatabaseWrapper, SynchronousOnlyOperation
-from djanco.db.models import ProtectedError, RelatedObjectDoesNotExist
+from djanco.db.models import ProtectedError, Q, RelatedObjectDoesNotExist
 from tests.db.models.models import ALL, Article, Author, Guarded, Node, Profile
 
 pytestmark = pytest.mark.tables(*ALL)
@@ -189,3 +189,29 @@ def test_prefetch_object(data: dict[str, Author], connection: DatabaseWrapper) -
     connection.queries_log = None
     editors = list(Article.objects.prefetch_related("editor").order_by("title"))
     assert [a.editor.name if a.editor else None for a in editors] == [None, "Bob", "Bob", None]
+
+
+def test_exclude_across_multi_valued_relation(data: dict[str, Author]) -> None:
+    Author.objects.create(name="Cyd")  # no articles at all
+    # Authors with no article titled "ann1": Bob and Cyd (Ann has one, among others).
+    assert sorted(a.name for a in Author.objects.exclude(articles__title="ann1")) == [
+        "Bob",
+        "Cyd",
+    ]
+    assert sorted(a.name for a in Author.objects.filter(~Q(articles__views__gte=5))) == [
+        "Ann",
+        "Cyd",
+    ]
+    # filter() across the same relation still joins (one row per matching article).
+    assert Author.objects.filter(articles__views__lt=5).count() == 3
+
+
+def test_select_related_without_names_follows_non_null_keys(
+    data: dict[str, Author], connection: DatabaseWrapper
+) -> None:
+    articles = list(Article.objects.select_related().order_by("title"))
+    connection.queries_log = []
+    assert [a.author.name for a in articles] == ["Ann", "Ann", "Ann", "Bob"]
+    assert connection.queries_log == []
+    connection.queries_log = None
+    assert "editor" not in articles[1]._state.fields_cache  # nullable: not followed

@@ -149,7 +149,7 @@ class Field(Generic[_T]):
             {
                 k: v
                 for k, v in self.__dict__.items()
-                if k not in {"name", "attname", "column", "model"}
+                if k not in {"name", "attname", "column", "model", "_target"}
             }
         )
         new.creation_counter = self.creation_counter
@@ -199,6 +199,10 @@ class Field(Generic[_T]):
         if value is None:
             return None
         return self.get_prep_value(value)
+
+    def get_passthrough_types(self) -> frozenset[type]:
+        """Value types the driver takes as they are (no get_db_prep_value call needed)."""
+        return self.passthrough_types
 
     def db_converter(self, vendor: str, driver: str) -> Converter | None:
         """A function turning a driver value into the Python value, or None if none is needed."""

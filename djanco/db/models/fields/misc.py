@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from typing_extensions import Unpack
+from typing_extensions import TypeVar, Unpack
 
 from djanco.core.exceptions import ValidationError
 from djanco.db.models.fields.base import NOT_PROVIDED, Converter, Field, FieldOptions, _NotProvided
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
 _T = TypeVar("_T")
+_J = TypeVar("_J", default=object)  # JSONField's value type unless annotated
 
 
 class UUIDField(Field[_T]):
@@ -86,32 +87,16 @@ def _to_uuid(value: object) -> object:
     return uuid.UUID(str(value))  # hex strings, or a driver's own UUID subclass (asyncpg)
 
 
-class JSONField(Field[_T]):
+class JSONField(Field[_J]):
     """Any JSON-serialisable value: jsonb on PostgreSQL, JSON text elsewhere.
 
-    Annotate the attribute for a precise type: `data: JSONField[dict[str, int]] = JSONField()`;
-    by default the value is typed `object`.
+    The value is typed `object`; annotate for a precise type:
+    `tags: JSONField[list[str]] = JSONField(default=list)`.
     """
 
     empty_strings_allowed = False
     description = "A JSON object"
 
-    @overload
-    def __init__(
-        self: JSONField[object],
-        *,
-        null: bool = False,
-        default: object = NOT_PROVIDED,
-        **options: Unpack[FieldOptions],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self,
-        *,
-        null: bool = False,
-        default: object = NOT_PROVIDED,
-        **options: Unpack[FieldOptions],
-    ) -> None: ...
     def __init__(
         self, *, null: bool = False, default: object = NOT_PROVIDED, **options: Unpack[FieldOptions]
     ) -> None:

@@ -230,6 +230,7 @@ class AutoField(Field[int]):
     """A 32-bit integer primary key the database assigns on insert."""
 
     empty_strings_allowed = False
+    passthrough_types = frozenset({int})
     description = "Integer"
 
     def __init__(self, **options: Unpack[FieldOptions]) -> None:

@@ -211,13 +211,21 @@ class ForeignKey(Field[_T]):
 
     def target_field(self) -> Field[Any]:
         """The field on the related model the key refers to (its primary key by default)."""
-        opts = self.related_model._meta
-        if self.to_field is not None:
-            field = opts.get_field(self.to_field)
-            assert isinstance(field, Field)
-            return field
-        assert opts.pk is not None
-        return opts.pk
+        target: Field[Any] | None = self.__dict__.get("_target")
+        if target is None:
+            opts = self.related_model._meta
+            if self.to_field is not None:
+                found = opts.get_field(self.to_field)
+                assert isinstance(found, Field)
+                target = found
+            else:
+                assert opts.pk is not None
+                target = opts.pk
+            self.__dict__["_target"] = target
+        return target
+
+    def get_passthrough_types(self) -> frozenset[type]:
+        return self.target_field().get_passthrough_types()
 
     # --- the descriptor ---------------------------------------------------------------------
 
@@ -249,14 +257,18 @@ class ForeignKey(Field[_T]):
             return obj
 
         def __set__(self, instance, value):
-            if value is not None and not isinstance(value, self.related_model):
-                raise ValueError(
-                    f'Cannot assign "{value!r}": "{type(instance).__name__}.{self.name}" '
-                    f'must be a "{self.related_model.__name__}" instance.'
-                )
-            instance.__dict__[self.attname] = (
-                None if value is None else value.__dict__.get(self.target_field().attname)
-            )
+            d = instance.__dict__
+            if value is None:
+                d[self.attname] = None
+            else:
+                related = self._related_model or self.related_model
+                if not isinstance(value, related):
+                    raise ValueError(
+                        f'Cannot assign "{value!r}": "{type(instance).__name__}.{self.name}" '
+                        f'must be a "{related.__name__}" instance.'
+                    )
+                target = self.__dict__.get("_target") or self.target_field()
+                d[self.attname] = value.__dict__.get(target.attname)
             instance._state.fields_cache[self.name] = value
 
     def _missing(self, instance: Model) -> RelatedObjectDoesNotExist:

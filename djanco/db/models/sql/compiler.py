@@ -80,7 +80,6 @@ class Compiled:
         "by_name",
         "columns",
         "converters",
-        "n_where",
         "order",
         "plan",
         "query",
@@ -90,14 +89,12 @@ class Compiled:
     def __init__(
         self,
         query: CompiledQuery,
-        n_where: int,
         tail: list[object],
         plan: ModelPlan | None,
         columns: tuple[str, ...],
         converters: tuple[tuple[int, Converter], ...],
     ) -> None:
         self.query = query
-        self.n_where = n_where
         self.tail = tail
         self.plan = plan
         self.columns = columns
@@ -163,7 +160,27 @@ def _converter(expression: object, vendor: str) -> Converter | None:
 
 
 def clear_caches() -> None:
+    """Forget every compiled query (row converters depend on USE_TZ)."""
     _caches.clear()
+    from djanco.db.models import persistence
+
+    persistence.clear_caches()
+
+
+def _setting_changed(name: str) -> None:
+    if name in {"USE_TZ", "TIME_ZONE", "DATABASES", "*"} or name.startswith("_"):
+        clear_caches()
+
+
+def _listen_to_settings() -> None:
+    try:
+        from djanco.conf import on_setting_changed
+    except ImportError:  # pragma: no cover - settings are part of the framework
+        return
+    on_setting_changed(_setting_changed)
+
+
+_listen_to_settings()
 
 
 class SelectCompiler:
@@ -284,6 +301,8 @@ class SelectCompiler:
         if resolved.annotation is not None:
             lhs = self.annotation_sa[resolved.annotation]
             return cond.lookup.as_sa(lhs, self)
+        if self.negated_depth and any(step.multi for step in resolved.steps):
+            return self._multi_valued(cond)
         lhs = self.column(resolved.steps, resolved.field, resolved.transforms)
         expr = cond.lookup.as_sa(lhs, self)
         if self.negated_depth and type(cond.lookup).__name__ != "IsNull":
@@ -292,6 +311,20 @@ class SelectCompiler:
                 # NOT (x = v) must keep rows where x is NULL, as Django's exclude() does.
                 expr = sa.and_(expr, lhs.is_not(None))
         return expr
+
+    def _multi_valued(self, cond: Condition) -> ColumnElement[Any]:
+        """`pk IN (SELECT pk ... JOIN ... WHERE cond)` for a condition across a multi-valued
+        relation inside exclude()/~Q: negated, it means "no related row matches" (Django's
+        semantics), not "some related row does not match"."""
+        inner = Query(self.model)
+        inner.where.children.append(cond)
+        base = self.model._meta.table.alias(f"X{self.counter[0]}")
+        sub = SelectCompiler(inner, self.vendor, self.counter, base=base)
+        sub.outer = self.outer
+        pk = self.model._meta.pk
+        assert pk is not None
+        stmt = sub.build("pks")
+        return self.base.c[pk.column].in_(stmt.scalar_subquery())
 
     # --- ordering ------------------------------------------------------------------------------
 
@@ -337,16 +370,18 @@ class SelectCompiler:
         plan: ModelPlan | None = getattr(self, "plan", None)
         columns: tuple[str, ...] = getattr(self, "value_names", ())
         converters: tuple[tuple[int, Converter], ...] = getattr(self, "value_converters", ())
-        return Compiled(wrapper.compile(stmt), self.n_where, self.tail, plan, columns, converters)
+        return Compiled(wrapper.compile(stmt), self.tail, plan, columns, converters)
 
     def build(self, kind: str) -> sa.Select[Any]:
         query = self.query
+        if query.combinator is not None:
+            combined: sa.Select[Any] = self.build_combined(kind)
+            return combined
         # Bind parameters are numbered in Query.params() order: annotations, where, having.
         self.annotation_sa = {
             name: expr.resolve_sa(self) for name, expr in query.annotations.items()
         }
         where = self.where(query.where) if query.where.children else None
-        self.n_where = self.counter[0]
         if query.empty:
             where = sa.false()
         if kind == "count" and not query.has_aggregate_annotations:
@@ -401,6 +436,49 @@ class SelectCompiler:
             return sa.select(sa.func.count()).select_from(stmt.subquery("subquery"))
         return stmt
 
+    def build_combined(self, kind: str) -> Any:
+        """UNION / INTERSECT / EXCEPT of the parts, then ordering and limits on the whole."""
+        query = self.query
+        assert query.combinator is not None
+        operator, all_rows, others = query.combinator
+        part_kind = "values" if kind == "values" else "select"
+        first = SelectCompiler(query.combined_part(), self.vendor, self.counter)
+        selects = [first.build(part_kind)]
+        for other in others:
+            part = SelectCompiler(other.combined_part(), self.vendor, self.counter)
+            selects.append(part.build(part_kind))
+        self.plan = getattr(first, "plan", None)
+        self.value_names = getattr(first, "value_names", ())
+        self.value_converters = getattr(first, "value_converters", ())
+        name = {"union": "union", "intersection": "intersect", "difference": "except_"}[operator]
+        compound: Any = getattr(sa, f"{name}_all" if all_rows else name)(*selects)
+        if kind == "count":
+            return sa.select(sa.func.count()).select_from(compound.subquery("subquery"))
+        if kind == "exists":
+            inner = sa.select(sa.literal(1)).select_from(compound.subquery("subquery"))
+            return inner.limit(self._tail_bind(("const", 1)))
+        terms = []
+        for item in query.ordering():
+            if not isinstance(item, str) or item == "?":
+                raise FieldError("Only field names can order a combined query.")
+            descending = item.startswith("-")
+            column = self._combined_column(item.lstrip("-+"), kind)
+            terms.append(column.desc() if descending else column.asc())
+        if terms:
+            compound = compound.order_by(*terms)
+        return self._apply_limits(compound)
+
+    def _combined_column(self, name: str, kind: str) -> Any:
+        if kind == "values":
+            names = list(self.value_names)
+            if name not in names:
+                raise FieldError(f"Cannot order a combined query by '{name}': not selected.")
+            return sa.column(f"c{names.index(name)}")
+        field: Any = resolve_path(self.model, name, allow_lookup=False).field
+        if not getattr(field, "concrete", False) or field.model is not self.model:
+            raise FieldError(f"Cannot order a combined query by '{name}'.")
+        return sa.column(field.column)
+
     def _tail_bind(self, item: object) -> ColumnElement[Any]:
         self.tail.append(item)
         return self.bind(sa.Integer())
@@ -421,7 +499,9 @@ class SelectCompiler:
         if query.distinct or query.is_sliced:
             pk = self.model._meta.pk
             assert pk is not None
-            inner = sa.select(self.base.c[pk.column]).select_from(self.from_)
+            # distinct() on values() counts distinct value rows, not distinct objects.
+            cols = self.value_columns() if query.values_fields else [self.base.c[pk.column]]
+            inner = sa.select(*cols).select_from(self.from_)
             if where is not None:
                 inner = inner.where(where)
             if query.distinct:

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from djanco.db.backends.base import DatabaseWrapper
     from djanco.db.backends.compiled import Params
     from djanco.db.backends.handler import ConnectionHandler
-    from djanco.db.models.base import Model
     from djanco.db.models.sql.query import Query
 
 Row = Sequence[object]
@@ -55,74 +54,74 @@ async def afetch(query: Query, kind: str, alias: str | None) -> tuple[Compiled, 
 
 def build_instances(plan: ModelPlan, rows: Rows, db: str) -> list[Any]:
     """Rows → model instances (and their select_related objects), as fast as Python allows."""
-    if plan.related:
-        out: list[Model] = []
-        for row in rows:
-            built = _build_one(plan, row, db)
-            assert built is not None
-            out.append(built)
-        return out
     builder = plan.builder
     if builder is None:
         builder = plan.builder = _make_builder(plan)
-    return builder(rows, plan.model, loaded_state_class(db))
+    return builder(rows, loaded_state_class(db))
 
 
 def _make_builder(plan: ModelPlan) -> Callable[..., list[Any]]:
-    """Generate a loop that builds each instance's __dict__ with one dict display.
+    """Generate a loop that builds each instance's __dict__ with one dict display, and the
+    select_related objects under it (None when an outer join found no row).
 
-    Field attnames are Python identifiers checked by the model metaclass, so embedding them
-    with repr() is safe; converters are passed in as arguments, never as source text.
+    Only generated identifiers and repr()'d attribute names (identifiers, checked here) are
+    part of the source; models and converters are passed in the function's namespace.
     """
+    namespace: dict[str, Any] = {}
+    lines = _builder_lines(plan, "o", "        ", namespace)
+    source = "\n".join(
+        [
+            "def build(rows, State):",
+            "    new_state = State.__new__",
+            "    out = []",
+            "    append = out.append",
+            "    for row in rows:",
+            *lines,
+            "        append(o)",
+            "    return out",
+            "",
+        ]
+    )
+    exec(compile(source, f"<djanco row builder for {plan.model.__qualname__}>", "exec"), namespace)
+    build: Callable[..., list[Any]] = namespace["build"]
+    return build
+
+
+def _builder_lines(plan: ModelPlan, var: str, indent: str, namespace: dict[str, Any]) -> list[str]:
+    model_name = f"M_{var}"
+    namespace[model_name] = plan.model
     converters = dict(plan.converters)
     items = []
     for i, name in enumerate(plan.attnames):
         if not name.isidentifier():
             raise ValueError(f"unexpected attribute name {name!r}")
-        value = f"row[{i}]"
+        at = plan.start + i
+        value = f"row[{at}]"
         if i in converters:
-            value = f"(None if row[{i}] is None else c{i}(row[{i}]))"
+            conv_name = f"C_{var}_{i}"
+            namespace[conv_name] = converters[i]
+            value = f"(None if row[{at}] is None else {conv_name}(row[{at}]))"
         items.append(f"{name!r}: {value}")
-    items.append("'_state': new_state(State)")
-    params = "".join(f", c{i}" for i in converters)
-    source = (
-        f"def build(rows, model, State{params}):\n"
-        "    new = model.__new__\n"
-        "    new_state = State.__new__\n"
-        "    out = []\n"
-        "    append = out.append\n"
-        "    for row in rows:\n"
-        "        obj = new(model)\n"
-        f"        obj.__dict__ = {{{', '.join(items)}}}\n"
-        "        append(obj)\n"
-        "    return out\n"
-    )
-    namespace: dict[str, Any] = {}
-    exec(compile(source, f"<djanco row builder for {plan.model.__qualname__}>", "exec"), namespace)
-    build = namespace["build"]
-    if not converters:
-        return build  # type: ignore[no-any-return]
-    funcs = [converters[i] for i in sorted(converters)]
-    return lambda rows, model, state: build(rows, model, state, *funcs)
-
-
-def _build_one(plan: ModelPlan, row: Row, db: str) -> Model | None:
-    values = list(row[plan.start : plan.stop])
-    if values[plan.pk_index] is None:
-        return None  # an outer join without a match
-    for i, conv in plan.converters:
-        value = values[i]
-        if value is not None:
-            values[i] = conv(value)
-    model = plan.model
-    obj = model.__new__(model)
-    d = obj.__dict__
-    d.update(zip(plan.attnames, values, strict=False))
-    state = loaded_state_class(db).__new__(loaded_state_class(db))
-    d["_state"] = state
-    for sub in plan.related:
-        state.fields_cache[sub.name] = _build_one(sub, row, db)
-    return obj
+    state = f"s_{var}"
+    items.append(f"'_state': {state}")
+    lines = [
+        f"{indent}{state} = new_state(State)",
+        f"{indent}{var} = {model_name}.__new__({model_name})",
+        f"{indent}{var}.__dict__ = {{{', '.join(items)}}}",
+    ]
+    if plan.related:
+        cached = []
+        for k, sub in enumerate(plan.related):
+            sub_var = f"{var}_{k}"
+            lines += [
+                f"{indent}if row[{sub.start + sub.pk_index}] is None:",
+                f"{indent}    {sub_var} = None",
+                f"{indent}else:",
+                *_builder_lines(sub, sub_var, indent + "    ", namespace),
+            ]
+            cached.append(f"{sub.name!r}: {sub_var}")
+        lines.append(f"{indent}{state}._fields_cache = {{{', '.join(cached)}}}")
+    return lines
 
 
 def convert_rows(compiled: Compiled, rows: Rows) -> Rows:

@@ -237,6 +237,8 @@ class Query:
         self.empty = False
         self.annotations: dict[str, Any] = {}  # name -> resolved expression (copy on write)
         self.having = WhereNode()
+        # union()/intersection()/difference(): (operator, all, the other queries)
+        self.combinator: tuple[str, bool, tuple[Query, ...]] | None = None
 
     def clone(self) -> Query:
         new = copy.copy(self)
@@ -333,6 +335,7 @@ class Query:
             self.empty,
             tuple((k, v.shape()) for k, v in self.annotations.items()) or None,
             self.having.shape() if self.having.children else None,
+            _combinator_shape(self.combinator, kind),
         )
 
     def params(self, vendor: str) -> list[object]:
@@ -344,7 +347,26 @@ class Query:
             leaf.lookup.add_params(out, vendor)
         for leaf in self.having.leaves():
             leaf.lookup.add_params(out, vendor)
+        if self.combinator is not None:
+            for other in self.combinator[2]:
+                out.extend(other.params(vendor))
         return out
+
+    def combined_part(self) -> Query:
+        """This query without its combinator, ordering and limits: one SELECT of a UNION."""
+        part = self.clone()
+        part.combinator = None
+        part.order_by = ()
+        part.default_ordering = False
+        part.low, part.high = 0, None
+        return part
+
+
+def _combinator_shape(combinator: tuple[str, bool, tuple[Query, ...]] | None, kind: str) -> object:
+    if combinator is None:
+        return None
+    operator, all_rows, others = combinator
+    return (operator, all_rows, tuple(q.shape(kind) for q in others))
 
 
 def _ordering_shape(ordering: tuple[Any, ...]) -> tuple[object, ...]:

@@ -1,0 +1,72 @@
+"""Plain data of a database alias: its features, the state of an open transaction, and the
+record of one executed statement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import Token
+from typing import Any
+
+__all__ = ["Features", "QueryRecord", "TxState"]
+
+
+class Features:
+    """What the backend can do, for the query layer to pick a strategy (Django's names)."""
+
+    can_return_rows_from_insert: bool = True
+    can_return_rows_from_bulk_insert: bool = True
+    can_return_rows_from_update: bool = True
+    supports_transactional_ddl: bool = True
+    has_select_for_update: bool = False
+    has_select_for_update_nowait: bool = False
+    has_select_for_update_skip_locked: bool = False
+    max_query_params: int | None = None
+
+    def __repr__(self) -> str:
+        names = [n for n in dir(self) if not n.startswith("_")]
+        return "<Features " + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ">"
+
+
+class TxState:
+    """The connection bound to the current ``atomic()`` block and its nesting.
+
+    ``levels`` holds, per open atomic block, its savepoint name (None for the outermost block or
+    ``savepoint=False``) and whether it is durable. Callbacks from ``on_commit`` wait in
+    ``run_on_commit`` with the savepoints open when they were registered.
+    """
+
+    __slots__ = (
+        "conn",
+        "is_test",
+        "levels",
+        "needs_rollback",
+        "run_on_commit",
+        "savepoint_count",
+        "token",
+    )
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.levels: list[tuple[str | None, bool]] = []
+        self.needs_rollback = False
+        self.run_on_commit: list[tuple[tuple[str, ...], Callable[[], object], bool]] = []
+        self.savepoint_count = 0
+        self.token: Token[TxState | None] | None = None
+        self.is_test = False
+
+    def savepoint_ids(self) -> tuple[str, ...]:
+        return tuple(sid for sid, _ in self.levels if sid is not None)
+
+
+class QueryRecord:
+    """One executed statement, as seen by ``capture_queries()``."""
+
+    __slots__ = ("duration", "params", "sql")
+
+    def __init__(self, sql: str, params: object, duration: float) -> None:
+        self.sql = sql
+        self.params = params
+        self.duration = duration
+
+    def __repr__(self) -> str:
+        return f"<QueryRecord {self.sql!r} {self.duration * 1e3:.3f} ms>"
