@@ -117,6 +117,11 @@ _BY_SQLSTATE: dict[str, type[Error]] = {
 }
 
 
+# MySQL/MariaDB report these constraint failures as OperationalError; like Django, they are
+# integrity errors: NULL into NOT NULL, value out of range, CHECK failed (MySQL, MariaDB).
+_MYSQL_INTEGRITY_CODES = frozenset({1048, 1690, 3819, 4025})
+
+
 def translate_error(exc: BaseException) -> Error | None:
     """Return the Djanco error for the driver error ``exc``, or None if it is not one.
 
@@ -127,6 +132,9 @@ def translate_error(exc: BaseException) -> Error | None:
     if isinstance(exc, Error):
         return exc
     message = str(exc).strip()
+    driver = type(exc).__module__.split(".")[0]
+    if driver in ("pymysql", "asyncmy") and exc.args and exc.args[0] in _MYSQL_INTEGRITY_CODES:
+        return IntegrityError(message)
     for klass in type(exc).__mro__:
         target = _BY_NAME.get(klass.__name__)
         if target is not None and klass.__module__.split(".")[0] not in ("builtins", "djanco"):

@@ -76,7 +76,10 @@ class ModelBase(type):
             if attr_name not in attrs:
                 copy.copy(manager).contribute_to_class(cls, attr_name)
         if "objects" not in attrs and "objects" not in dict(_abstract_managers(parents)):
-            cls.objects = ManagerDescriptor(Manager._for_model(cls))
+            default = Manager._for_model(cls)
+            cls.objects = ManagerDescriptor(default)
+            if not opts.managers:
+                opts.managers.append(default)
         opts.base_manager = Manager._for_model(cls)
         opts.finalize()
         from djanco.db.models.fields.related import register_model
@@ -157,10 +160,12 @@ class Model(metaclass=ModelBase):
         # Every model without an explicit primary key gets this BigAutoField.
         id: int
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         opts = type(self)._meta
         if opts.abstract:
             raise TypeError(f"Abstract models cannot be instantiated: {type(self).__qualname__}.")
+        if args:
+            kwargs = _positional(opts, args, kwargs)
         d = self.__dict__
         d["_state"] = _new_state(ModelState)
         d.update(opts.init_defaults)
@@ -363,6 +368,24 @@ class Model(metaclass=ModelBase):
 
 
 _new_state = ModelState.__new__
+
+
+def _positional(
+    opts: Options, args: tuple[object, ...], kwargs: dict[str, object]
+) -> dict[str, object]:
+    """Positional values fill the concrete fields in order (by attname), as in Django."""
+    fields = opts.concrete_fields
+    if len(args) > len(fields):
+        raise IndexError("Number of args exceeds number of fields")
+    merged = dict(kwargs)
+    for field, value in zip(fields, args, strict=False):
+        if field.name in kwargs or field.attname in kwargs:
+            raise TypeError(
+                f"{opts.object_name}() got both positional and keyword arguments "
+                f"for field '{field.name}'."
+            )
+        merged[field.attname] = value
+    return merged
 
 
 def _unpickle(cls: type[Model]) -> Model:

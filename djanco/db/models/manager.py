@@ -67,6 +67,7 @@ class Manager(ManagerDescriptor, Generic[_M]):
         self.model = cls  # type: ignore[assignment]
         self.name = name
         setattr(cls, name, ManagerDescriptor(self))
+        cls._meta.managers.append(self)
 
     def __repr__(self) -> str:
         model = getattr(self, "model", None)

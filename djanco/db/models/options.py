@@ -80,6 +80,7 @@ class Options:
         self._by_name: dict[str, Field[Any]] = {}
         self._table: sa.Table | None = None
         self.base_manager: Manager[Any]
+        self.managers: list[Manager[Any]] = []  # in declaration order
         self.lookup_cache: dict[object, object] = {}
         """Per-model cache of resolved lookup paths, filled by the query layer."""
 
@@ -147,6 +148,11 @@ class Options:
         if concrete is None:  # still building the class
             return [f for f in self.local_fields if f.concrete]
         return concrete
+
+    @property
+    def default_manager(self) -> Manager[Any]:
+        """The first manager declared on the model (`objects` when none is)."""
+        return self.managers[0] if self.managers else self.base_manager
 
     @property
     def label(self) -> str:

@@ -381,6 +381,8 @@ def _apply_refresh(obj: Model, fresh: Model, names: list[str] | None) -> None:
         if field.attname in fresh.__dict__:
             obj.__dict__[field.attname] = fresh.__dict__[field.attname]
             cache.pop(field.name, None)
+    if names is None:  # a full refresh also forgets prefetched related objects
+        obj.__dict__.pop("_prefetched_objects_cache", None)
     obj._state.db = fresh._state.db
     obj._state.adding = False
 
@@ -723,9 +725,16 @@ def unique_errors(obj: Model, exclude: set[str]) -> dict[str, list[str]]:
             if field.primary_key and not obj._state.adding:
                 continue
             checks.append((field.name, (field,)))
-    for names in opts.unique_together:
+    groups = [tuple(names) for names in opts.unique_together]
+    from djanco.db.models.constraints import UniqueConstraint
+
+    for constraint in opts.constraints:  # unconditional UniqueConstraints, as Django 4.1+
+        if isinstance(constraint, UniqueConstraint) and constraint.condition is None:
+            groups.append(constraint.fields)
+    for names in groups:
         if not exclude.intersection(names):
-            fields = tuple(f for f in opts.concrete_fields if f.name in names)
+            by_name = {f.name: f for f in opts.concrete_fields}
+            fields = tuple(by_name[n] for n in names if n in by_name)  # in the given order
             checks.append((NON_FIELD_ERRORS, fields))
     for key, fields in checks:
         lookup = {f.attname: obj.__dict__.get(f.attname) for f in fields}

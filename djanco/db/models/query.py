@@ -83,6 +83,8 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return [tuple(row) for row in rows]  # type: ignore[misc]
 
     def _fetch_all(self) -> list[_Row]:
+        if self._result_cache is None and self._query.empty:
+            self._result_cache = []  # none(): no query at all
         if self._result_cache is None:
             compiled, rows = ex.fetch(self._query, self._kind(), self._db)
             result = self._rows(compiled, rows)
@@ -94,6 +96,8 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return self._result_cache
 
     async def _afetch_all(self) -> list[_Row]:
+        if self._result_cache is None and self._query.empty:
+            self._result_cache = []
         if self._result_cache is None:
             compiled, rows = await ex.afetch(self._query, self._kind(), self._db)
             result = self._rows(compiled, rows)

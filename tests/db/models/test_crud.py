@@ -179,3 +179,12 @@ def test_string_reference_with_app_label() -> None:
             app_label = "modeltests"
 
     assert Review.author.related_model is Author
+
+
+def test_positional_construction() -> None:
+    author = Author(None, "Pos", "p@example.com", 7)
+    assert (author.pk, author.name, author.email, author.age) == (None, "Pos", "p@example.com", 7)
+    with pytest.raises(IndexError, match="exceeds number of fields"):
+        Author(1, "a", "b", 3, 4)
+    with pytest.raises(TypeError, match="both positional and keyword"):
+        Author(1, "a", name="b")

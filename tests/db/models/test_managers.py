@@ -26,3 +26,11 @@ def test_abstract_meta_is_inherited() -> None:
 def test_manager_not_on_instances() -> None:
     with pytest.raises(AttributeError, match="isn't accessible via Entry instances"):
         Entry(title="x").objects  # type: ignore[misc]  # noqa: B018
+
+
+def test_default_manager_is_the_first_declared() -> None:
+    from tests.db.models.models import Author
+
+    assert Entry._meta.default_manager is Entry.objects
+    assert Author._meta.default_manager is Author.objects
+    assert Entry._meta.base_manager.model is Entry

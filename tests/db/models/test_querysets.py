@@ -394,3 +394,11 @@ def test_saving_a_deferred_instance_keeps_unloaded_columns(authors: list[Author]
     partial.save()
     fresh = Author.objects.get(pk=partial.pk)
     assert (fresh.name, fresh.age) == ("Annie", 20)
+
+
+def test_none_runs_no_query(connection: DatabaseWrapper) -> None:
+    connection.queries_log = []
+    assert list(Author.objects.none()) == []
+    assert list(Author.objects.filter(age=1).none().values("name")) == []
+    assert connection.queries_log == []
+    connection.queries_log = None
