@@ -15,10 +15,14 @@ from rich.text import Text
 
 from djanco.cli import (
     check,
+    makemigrations,
+    migrate,
     routes,
     runserver,
     serve,
     shell,
+    showmigrations,
+    sqlmigrate,
     startapp,
     startproject,
     test,
@@ -38,6 +42,10 @@ _BUILTINS: dict[str, Callable[..., None]] = {
     "check": check.check,
     "shell": shell.shell,
     "routes": routes.routes,
+    "makemigrations": makemigrations.makemigrations,
+    "migrate": migrate.migrate,
+    "showmigrations": showmigrations.showmigrations,
+    "sqlmigrate": sqlmigrate.sqlmigrate,
     "test": test.test,
     "version": version.version,
 }

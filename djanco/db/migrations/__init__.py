@@ -1,0 +1,52 @@
+"""Migrations: files of operations, project state replay, autodetector, graph and executor.
+
+Migration files import this package as ``from djanco.db import migrations, models``.
+"""
+
+from djanco.db.migrations.exceptions import (
+    BadMigrationError,
+    ConflictError,
+    InconsistentMigrationHistory,
+    IrreversibleError,
+    MigrationError,
+    NodeNotFoundError,
+)
+from djanco.db.migrations.migration import Migration
+from djanco.db.migrations.operations import (
+    AddField,
+    AddIndex,
+    AlterField,
+    AlterModelTable,
+    CreateModel,
+    DeleteModel,
+    Operation,
+    RemoveField,
+    RemoveIndex,
+    RenameField,
+    RenameModel,
+    RunPython,
+    RunSQL,
+)
+
+__all__ = [
+    "AddField",
+    "AddIndex",
+    "AlterField",
+    "AlterModelTable",
+    "BadMigrationError",
+    "ConflictError",
+    "CreateModel",
+    "DeleteModel",
+    "InconsistentMigrationHistory",
+    "IrreversibleError",
+    "Migration",
+    "MigrationError",
+    "NodeNotFoundError",
+    "Operation",
+    "RemoveField",
+    "RemoveIndex",
+    "RenameField",
+    "RenameModel",
+    "RunPython",
+    "RunSQL",
+]

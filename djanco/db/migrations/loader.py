@@ -1,0 +1,175 @@
+"""``MigrationLoader``: finds ``<app>/migrations/NNNN_name.py`` files and builds the graph."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from djanco.db.migrations.exceptions import BadMigrationError, ConflictError, NodeNotFoundError
+from djanco.db.migrations.graph import MigrationGraph
+from djanco.db.migrations.migration import Migration
+from djanco.db.migrations.state import ProjectState
+
+if TYPE_CHECKING:
+    from djanco.db.backends.base import DatabaseWrapper
+
+Key = tuple[str, str]
+
+
+def migrations_modules() -> dict[str, str]:
+    """{app_label: "<app module>.migrations"} for every installed app."""
+    from djanco.apps import apps
+
+    return {config.label: f"{config.name}.migrations" for config in apps.get_app_configs()}
+
+
+class MigrationLoader:
+    """The migrations on disk (``disk``), their graph, and (given a connection) which are
+    applied."""
+
+    def __init__(
+        self,
+        connection: DatabaseWrapper | None = None,
+        *,
+        modules: Mapping[str, str] | None = None,
+    ) -> None:
+        self.connection = connection
+        self.modules = dict(modules) if modules is not None else migrations_modules()
+        self.disk: dict[Key, Migration] = {}
+        self.unmigrated_apps: set[str] = set()
+        self.graph = MigrationGraph()
+        self.applied: set[Key] = set()
+        self.load()
+
+    def load(self) -> None:
+        importlib.invalidate_caches()
+        for app_label, module_name in sorted(self.modules.items()):
+            for key, migration in self._load_app(app_label, module_name).items():
+                self.disk[key] = migration
+        for migration in self.disk.values():
+            self.graph.add_node(migration)
+        for key, migration in sorted(self.disk.items()):
+            for parent in migration.dependencies:
+                parent_key = (parent[0], parent[1])
+                if parent_key[0] not in self.modules and parent_key not in self.disk:
+                    raise NodeNotFoundError(
+                        f"Migration {key[0]}.{key[1]} depends on {parent[0]}.{parent[1]}, "
+                        f"but the app {parent[0]!r} is not installed."
+                    )
+                if parent_key[0] in self.unmigrated_apps:
+                    raise NodeNotFoundError(
+                        f"Migration {key[0]}.{key[1]} depends on {parent[0]}.{parent[1]}, "
+                        f"but {parent[0]} has no migrations."
+                    )
+                self.graph.add_dependency(key, parent_key)
+        if self.connection is not None:
+            from djanco.db.migrations.recorder import MigrationRecorder
+
+            self.applied = MigrationRecorder(self.connection).applied()
+
+    def _load_app(self, app_label: str, module_name: str) -> dict[Key, Migration]:
+        _forget(module_name)
+        try:
+            package = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and module_name.startswith(exc.name):
+                self.unmigrated_apps.add(app_label)
+                return {}
+            raise
+        paths = getattr(package, "__path__", None)
+        if paths is None:
+            raise BadMigrationError(f"{module_name} is a module, not a migrations package.")
+        names = sorted(
+            info.name
+            for info in pkgutil.iter_modules(list(paths))
+            if not info.ispkg and not info.name.startswith(("_", "~"))
+        )
+        if not names:
+            self.unmigrated_apps.add(app_label)
+        found: dict[Key, Migration] = {}
+        for name in names:
+            module = _import_migration(f"{module_name}.{name}", Path(paths[0]) / f"{name}.py")
+            cls = getattr(module, "Migration", None)
+            if not (isinstance(cls, type) and issubclass(cls, Migration)):
+                raise BadMigrationError(
+                    f"Migration file {Path(paths[0]) / (name + '.py')} has no Migration class "
+                    "(class Migration(migrations.Migration): ...)."
+                )
+            found[(app_label, name)] = cls(name, app_label)
+        return found
+
+    # --- questions ----------------------------------------------------------------------------
+
+    def detect_conflicts(self) -> dict[str, list[str]]:
+        """{app_label: [leaf names]} for apps with more than one leaf migration."""
+        conflicts: dict[str, list[str]] = {}
+        for app in self.graph.app_labels():
+            leaves = self.graph.leaf_nodes(app)
+            if len(leaves) > 1:
+                conflicts[app] = [name for _, name in leaves]
+        return conflicts
+
+    def check_conflicts(self) -> None:
+        conflicts = self.detect_conflicts()
+        if conflicts:
+            details = "; ".join(f"{app}: {', '.join(names)}" for app, names in conflicts.items())
+            raise ConflictError(
+                f"Conflicting migrations (more than one leaf node in an app): {details}. "
+                "Merge them with `djanco makemigrations --merge` (or make one depend on the other)."
+            )
+
+    def project_state(self, nodes: list[Key] | None = None) -> ProjectState:
+        """The state after ``nodes`` (default: every migration) and their dependencies."""
+        plan: list[Key] = []
+        targets = nodes if nodes is not None else self.graph.leaf_nodes()
+        for target in targets:
+            for key in self.graph.forwards_plan(target):
+                if key not in plan:
+                    plan.append(key)
+        state = ProjectState()
+        for key in plan:
+            state = self.graph.nodes[key].mutate_state(state)
+        return state
+
+    def resolve(self, app_label: str, prefix: str) -> Key:
+        """The migration of ``app_label`` whose name is or starts with ``prefix``."""
+        names = sorted(name for app, name in self.disk if app == app_label)
+        if prefix in names:
+            return (app_label, prefix)
+        matches = [name for name in names if name.startswith(prefix)]
+        if len(matches) == 1:
+            return (app_label, matches[0])
+        known = ", ".join(["zero", *names])
+        if matches:
+            raise NodeNotFoundError(
+                f"More than one migration of {app_label} matches {prefix!r}: {', '.join(matches)}."
+            )
+        raise NodeNotFoundError(f"No migration {prefix!r} in {app_label}. Known: {known}.")
+
+
+def _forget(package: str) -> None:
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+
+
+def _import_migration(module_name: str, path: Path) -> object:
+    try:
+        return importlib.import_module(module_name)
+    except SyntaxError as exc:
+        raise BadMigrationError(
+            f"Syntax error in migration file {exc.filename or path}, line {exc.lineno}: {exc.msg}"
+        ) from exc
+    except Exception as exc:
+        line = None
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if Path(frame.filename) == path:
+                line = frame.lineno
+        where = f"{path}, line {line}" if line is not None else str(path)
+        raise BadMigrationError(
+            f"Could not import migration file {where}: {type(exc).__name__}: {exc}"
+        ) from exc

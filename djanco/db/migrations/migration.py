@@ -1,0 +1,49 @@
+"""``Migration``: the class each migration file defines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from djanco.db.migrations.operations.base import Operation
+    from djanco.db.migrations.state import ProjectState
+
+
+class Migration:
+    """``dependencies``: (app_label, migration_name) pairs; ``operations``: in order."""
+
+    dependencies: ClassVar[list[tuple[str, str]]] = []
+    operations: ClassVar[list[Operation]] = []
+    initial: ClassVar[bool | None] = None
+    atomic: ClassVar[bool] = True
+
+    def __init__(self, name: str, app_label: str) -> None:
+        self.name = name
+        self.app_label = app_label
+        # Copies, so that a migration object never changes its class.
+        self.dependencies = list(type(self).dependencies)  # type: ignore[misc]
+        self.operations = list(type(self).operations)  # type: ignore[misc]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.app_label, self.name)
+
+    def mutate_state(self, state: ProjectState) -> ProjectState:
+        """A new state: ``state`` with this migration's operations applied."""
+        new = state.clone()
+        for operation in self.operations:
+            operation.state_forwards(self.app_label, new)
+        return new
+
+    @property
+    def reversible(self) -> bool:
+        return all(op.reversible for op in self.operations)
+
+    def __repr__(self) -> str:
+        return f"<Migration {self.app_label}.{self.name}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Migration) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
