@@ -286,6 +286,11 @@ class Model(metaclass=ModelBase):
 
         return await deletion.adelete_objects([self], using or self._state.db)
 
+    def get_deferred_fields(self) -> set[str]:
+        """The attnames of the concrete fields not loaded (deferred by only()/defer())."""
+        d = self.__dict__
+        return {f.attname for f in self._meta.concrete_fields if f.attname not in d}
+
     def refresh_from_db(
         self, using: str | None = None, fields: Iterable[str] | None = None
     ) -> None:

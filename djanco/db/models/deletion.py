@@ -170,8 +170,8 @@ class Collector:
             if live:
                 steps.append(("update", _update_step, (field, value, live)))
         for model in self.deletion_order():
-            objs = list(self.data[model].values())
-            steps.append((model._meta.label, _delete_step, (model, objs)))
+            for objs in _self_referential_levels(model, list(self.data[model].values())):
+                steps.append((model._meta.label, _delete_step, (model, objs)))
         return steps
 
     def deletion_order(self) -> list[type[Model]]:
@@ -188,6 +188,48 @@ class Collector:
             remaining.remove(model)
             ordered.append(model)
         return ordered
+
+
+def _self_referential_levels(model: type[Model], objs: list[Model]) -> list[list[Model]]:
+    """Split `objs` so rows referring to others of the same model go first.
+
+    Databases that check foreign keys row by row (MariaDB/MySQL InnoDB) refuse a single DELETE
+    removing a parent before its child; one DELETE per level works everywhere.
+    """
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.is_relation
+        and getattr(f, "remote_field", None) is not None
+        and getattr(f, "_related_model", None) is model
+    ]
+    if not fields or len(objs) < 2:
+        return [objs]
+    pending = {obj.pk: obj for obj in objs}
+    levels: list[list[Model]] = []
+    while pending:
+        referenced: set[object] = set()
+        for obj in pending.values():
+            for f in fields:
+                target = f.target_field().attname  # type: ignore[attr-defined]
+                value = obj.__dict__.get(f.attname)
+                if value is not None and value != obj.__dict__.get(target):
+                    referenced.add((target, value))
+        level = [
+            obj
+            for obj in pending.values()
+            if not any(
+                (f.target_field().attname, obj.__dict__.get(f.target_field().attname))  # type: ignore[attr-defined]
+                in referenced
+                for f in fields
+            )
+        ]
+        if not level:  # a cycle: leave it to the database
+            level = list(pending.values())
+        levels.append(level)
+        for obj in level:
+            del pending[obj.pk]
+    return levels
 
 
 def _update_step(field: ForeignKey[Any], value: object, objs: list[Model], using: str) -> Any:

@@ -7,7 +7,7 @@ parameters, so that one compiled SQL string serves every value of the same shape
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import sqlalchemy as sa
@@ -125,6 +125,31 @@ TRANSFORMS: dict[str, Callable[[ColumnElement[Any], str, bool], ColumnElement[An
 }
 TRANSFORMS["date"] = _to_date
 TRANSFORMS["time"] = _to_time
+
+
+_DATE_PARTS = ("year", "month", "day", "week", "week_day", "iso_week_day", "quarter")
+_TIME_PARTS = ("hour", "minute", "second")
+
+
+def transforms_for(field: Field[Any], previous: Sequence[str] = ()) -> tuple[str, ...]:
+    """The transforms allowed on `field` after `previous` ones (as Django: `date` parts on date
+    and datetime fields, `time` parts on datetime and time fields, nothing on other types)."""
+    from djanco.db.models.fields.temporal import DateField, DateTimeField, TimeField
+
+    if previous:
+        last = previous[-1]
+        if last == "date":
+            return _DATE_PARTS
+        if last == "time":
+            return _TIME_PARTS
+        return ()
+    if isinstance(field, DateTimeField):
+        return (*_DATE_PARTS, *_TIME_PARTS, "date", "time")
+    if isinstance(field, DateField):
+        return _DATE_PARTS
+    if isinstance(field, TimeField):
+        return _TIME_PARTS
+    return ()
 
 
 def transformed_field(field: Field[Any], transforms: tuple[str, ...]) -> Field[Any]:

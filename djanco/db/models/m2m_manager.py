@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from djanco.db.models import signals
@@ -97,13 +97,20 @@ class ManyRelatedManager(Manager[_M]):
                 ids.append(obj)
         return ids
 
-    def _new_rows(self, ids: list[object], existing: Iterable[object]) -> list[Model]:
+    def _new_rows(
+        self,
+        ids: list[object],
+        existing: Iterable[object],
+        through_defaults: Mapping[str, object] | None = None,
+    ) -> list[Model]:
         have = set(existing)
         rows: list[Model] = []
+        extra = {k: v() if callable(v) else v for k, v in (through_defaults or {}).items()}
         for target_id in dict.fromkeys(ids):
             if target_id not in have:
                 row = self.through(
-                    **{self.source_fk.attname: self._key(), self.target_fk.attname: target_id}
+                    **extra,
+                    **{self.source_fk.attname: self._key(), self.target_fk.attname: target_id},
                 )
                 rows.append(row)
         return rows
@@ -123,8 +130,64 @@ class ManyRelatedManager(Manager[_M]):
     def _linked(self, ids: list[object]) -> QuerySet[Any]:
         return self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids})
 
-    def _link(self, ids: list[object], have: Iterable[object]) -> None:
-        rows = self._new_rows(ids, have)
+    @property
+    def _symmetrical(self) -> bool:
+        return bool(getattr(self.field, "symmetrical", False)) and not self.reverse
+
+    def _mirror_rows(
+        self, rows: list[Model], through_defaults: Mapping[str, object] | None
+    ) -> list[Model]:
+        """For a symmetrical relation: the (target → instance) rows matching new `rows`."""
+        if not self._symmetrical or not rows:
+            return []
+        key = self._key()
+        src, dst = self.source_fk.attname, self.target_fk.attname
+        ids = [row.__dict__[dst] for row in rows if row.__dict__[dst] != key]
+        if not ids:
+            return []
+        through_qs: QuerySet[Any] = QuerySet(self.through, using=self._db)
+        have = set(through_qs.filter(**{dst: key, f"{src}__in": ids}).values_list(src, flat=True))
+        extra = {k: v() if callable(v) else v for k, v in (through_defaults or {}).items()}
+        return [self.through(**extra, **{src: i, dst: key}) for i in ids if i not in have]
+
+    async def _amirror_rows(
+        self, rows: list[Model], through_defaults: Mapping[str, object] | None
+    ) -> list[Model]:
+        if not self._symmetrical or not rows:
+            return []
+        key = self._key()
+        src, dst = self.source_fk.attname, self.target_fk.attname
+        ids = [row.__dict__[dst] for row in rows if row.__dict__[dst] != key]
+        if not ids:
+            return []
+        through_qs: QuerySet[Any] = QuerySet(self.through, using=self._db)
+        found = through_qs.filter(**{dst: key, f"{src}__in": ids}).values_list(src, flat=True)
+        have = {v async for v in found}
+        extra = {k: v() if callable(v) else v for k, v in (through_defaults or {}).items()}
+        return [self.through(**extra, **{src: i, dst: key}) for i in ids if i not in have]
+
+    def _unlink_rows(self, ids: list[object] | None) -> QuerySet[Any]:
+        """The join rows a remove()/clear() deletes (both directions when symmetrical)."""
+        rows = self._join_rows() if ids is None else self._linked(ids)
+        if not self._symmetrical:
+            return rows
+        from djanco.db.models.query_utils import Q
+
+        src, dst = self.source_fk.attname, self.target_fk.attname
+        key = self._key()
+        forward = Q(**{src: key}) if ids is None else Q(**{src: key, f"{dst}__in": ids})
+        mirror = Q(**{dst: key}) if ids is None else Q(**{dst: key, f"{src}__in": ids})
+        through_qs: QuerySet[Any] = QuerySet(self.through, using=self._db)
+        return through_qs.filter(forward | mirror)
+
+    def _link(
+        self,
+        ids: list[object],
+        have: Iterable[object],
+        through_defaults: Mapping[str, object] | None = None,
+    ) -> None:
+        rows = self._new_rows(ids, have, through_defaults)
+        rows += self._mirror_rows(rows, through_defaults)
         if not rows:
             return
         pk_set = {row.__dict__[self.target_fk.attname] for row in rows}
@@ -135,8 +198,14 @@ class ManyRelatedManager(Manager[_M]):
         if send:
             signals.m2m_changed.send(self.through, **self._signal_kwargs("post_add", pk_set))
 
-    async def _alink(self, ids: list[object], have: Iterable[object]) -> None:
-        rows = self._new_rows(ids, have)
+    async def _alink(
+        self,
+        ids: list[object],
+        have: Iterable[object],
+        through_defaults: Mapping[str, object] | None = None,
+    ) -> None:
+        rows = self._new_rows(ids, have, through_defaults)
+        rows += await self._amirror_rows(rows, through_defaults)
         if not rows:
             return
         pk_set = {row.__dict__[self.target_fk.attname] for row in rows}
@@ -153,7 +222,7 @@ class ManyRelatedManager(Manager[_M]):
         send = signals.m2m_changed.has_listeners(self.through)
         if send:
             signals.m2m_changed.send(self.through, **self._signal_kwargs(f"pre_{action}", pk_set))
-        (self._join_rows() if ids is None else self._linked(ids)).delete()
+        self._unlink_rows(ids).delete()
         if send:
             signals.m2m_changed.send(self.through, **self._signal_kwargs(f"post_{action}", pk_set))
 
@@ -165,7 +234,7 @@ class ManyRelatedManager(Manager[_M]):
             await signals.m2m_changed.asend(
                 self.through, **self._signal_kwargs(f"pre_{action}", pk_set)
             )
-        await (self._join_rows() if ids is None else self._linked(ids)).adelete()
+        await self._unlink_rows(ids).adelete()
         if send:
             await signals.m2m_changed.asend(
                 self.through, **self._signal_kwargs(f"post_{action}", pk_set)
@@ -178,18 +247,18 @@ class ManyRelatedManager(Manager[_M]):
         rows = self._join_rows().values_list(self.target_fk.attname, flat=True)
         return [v async for v in rows]
 
-    def add(self, *objs: _M) -> None:
-        """Link the objects (already linked ones are left alone)."""
+    def add(self, *objs: _M, through_defaults: Mapping[str, object] | None = None) -> None:
+        """Link the objects or pks (already linked ones are left alone)."""
         ids = self._ids(objs)
         if ids:
             have = self._linked(ids).values_list(self.target_fk.attname, flat=True)
-            self._link(ids, list(have))
+            self._link(ids, list(have), through_defaults)
 
-    async def aadd(self, *objs: _M) -> None:
+    async def aadd(self, *objs: _M, through_defaults: Mapping[str, object] | None = None) -> None:
         ids = self._ids(objs)
         if ids:
             have = self._linked(ids).values_list(self.target_fk.attname, flat=True)
-            await self._alink(ids, [v async for v in have])
+            await self._alink(ids, [v async for v in have], through_defaults)
 
     def remove(self, *objs: _M) -> None:
         """Unlink the objects."""
@@ -209,40 +278,52 @@ class ManyRelatedManager(Manager[_M]):
     async def aclear(self) -> None:
         await self._aunlink(None)
 
-    def set(self, objs: Iterable[_M], *, clear: bool = False) -> None:
+    def set(
+        self,
+        objs: Iterable[_M],
+        *,
+        clear: bool = False,
+        through_defaults: Mapping[str, object] | None = None,
+    ) -> None:
         """Make the linked objects exactly `objs` (only the differences are written)."""
         ids = self._ids(list(objs))
         if clear:
             self._unlink(None)
-            self._link(ids, ())
+            self._link(ids, (), through_defaults)
             return
         current = set(self._current())
         stale = [i for i in current if i not in set(ids)]
         if stale:
             self._unlink(stale)
-        self._link(ids, current)
+        self._link(ids, current, through_defaults)
 
-    async def aset(self, objs: Iterable[_M], *, clear: bool = False) -> None:
+    async def aset(
+        self,
+        objs: Iterable[_M],
+        *,
+        clear: bool = False,
+        through_defaults: Mapping[str, object] | None = None,
+    ) -> None:
         ids = self._ids(list(objs))
         if clear:
             await self._aunlink(None)
-            await self._alink(ids, ())
+            await self._alink(ids, (), through_defaults)
             return
         current = set(await self._acurrent())
         stale = [i for i in current if i not in set(ids)]
         if stale:
             await self._aunlink(stale)
-        await self._alink(ids, current)
+        await self._alink(ids, current, through_defaults)
 
-    def create(self, **kwargs: object) -> _M:
+    def create(self, *, through_defaults: Any = None, **kwargs: object) -> _M:
         """Create an object of the related model and link it."""
         obj: _M = QuerySet(self.model, using=self._db).create(**kwargs)
-        self._link([obj.pk], ())
+        self._link([obj.pk], (), through_defaults)
         return obj
 
-    async def acreate(self, **kwargs: object) -> _M:
+    async def acreate(self, *, through_defaults: Any = None, **kwargs: object) -> _M:
         obj: _M = await QuerySet(self.model, using=self._db).acreate(**kwargs)
-        await self._alink([obj.pk], ())
+        await self._alink([obj.pk], (), through_defaults)
         return obj
 
 

@@ -152,20 +152,25 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
             raise TypeError(f"QuerySet indices must be integers or slices, not {type(k).__name__}.")
         if (k.start is not None and k.start < 0) or (k.stop is not None and k.stop < 0):
             raise ValueError("Negative indexing is not supported.")
-        if k.step is not None:
-            raise ValueError("Slicing a QuerySet with a step is not supported.")
+        if k.step is not None and k.step <= 0:
+            raise ValueError("A QuerySet slice step must be a positive integer.")
         if self._result_cache is not None:
+            if k.step is not None:  # as Django: a stepped slice is a list
+                return self._result_cache[k]  # type: ignore[return-value]
             new = self._clone()
             new._result_cache = self._result_cache[k]
             return new
         qs = self._clone()
         qs._query.set_limits(k.start, k.stop)
+        if k.step is not None:
+            return list(qs)[:: k.step]  # type: ignore[return-value]
         return qs
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[_Row]:
         """Stream rows (server-side cursor, `chunk_size` rows at a time) without filling the
         queryset's cache; prefetch_related() lookups run once per chunk."""
         wrapper, compiled, values = ex.prepare(self._query, self._kind(), self._db)
+        ex.check_for_update(self._query, wrapper, False)
         chunks = wrapper.stream(compiled.query, values, chunk_size=chunk_size or 2000)
         try:
             for chunk in chunks:
@@ -181,6 +186,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
     async def aiterator(self, chunk_size: int | None = None) -> AsyncIterator[_Row]:
         """Async form of `iterator()`."""
         wrapper, compiled, values = ex.prepare(self._query, self._kind(), self._db)
+        ex.check_for_update(self._query, wrapper, True)
         chunks = wrapper.astream(compiled.query, values, chunk_size=chunk_size or 2000)
         try:
             async for chunk in chunks:

@@ -104,7 +104,9 @@ class QuerySetWrites(Generic[_M, _Row]):
             try:
                 obj = model_qs.select_for_update().get(**kwargs)
             except self.model.DoesNotExist:
-                params = self._create_params(kwargs, create_defaults or defaults)
+                params = self._create_params(
+                    kwargs, defaults if create_defaults is None else create_defaults
+                )
                 return model_qs.create(**params), True
             for key, value in (defaults or {}).items():
                 setattr(obj, key, value() if callable(value) else value)
@@ -124,7 +126,9 @@ class QuerySetWrites(Generic[_M, _Row]):
             try:
                 obj = await model_qs.select_for_update().aget(**kwargs)
             except self.model.DoesNotExist:
-                params = self._create_params(kwargs, create_defaults or defaults)
+                params = self._create_params(
+                    kwargs, defaults if create_defaults is None else create_defaults
+                )
                 return await model_qs.acreate(**params), True
             for key, value in (defaults or {}).items():
                 setattr(obj, key, value() if callable(value) else value)

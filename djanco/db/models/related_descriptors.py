@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from djanco.db.models.manager import Manager
@@ -11,7 +12,7 @@ from djanco.db.utils import SynchronousOnlyOperation
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
-    from djanco.db.models.fields.related import ForeignObjectRel
+    from djanco.db.models.fields.related import ForeignObjectRel, _RelatedDNE
 
 _M = TypeVar("_M", bound="Model")
 
@@ -80,16 +81,67 @@ class RelatedManager(Manager[_M]):
                 )
         return [obj.pk for obj in objs]
 
-    def add(self, *objs: _M) -> None:
-        """Point each object's foreign key at the instance (one UPDATE)."""
+    def add(self, *objs: _M, bulk: bool = True) -> None:
+        """Point each object's foreign key at the instance (one UPDATE; `bulk=False` saves each)."""
+        if not bulk:
+            self._key()
+            for obj in objs:
+                setattr(obj, self.rel.field.name, self.instance)
+                obj.save()
+            return
         pks = self._check_objs(objs)
         self._base().filter(pk__in=pks).update(**{self.rel.field.name: self.instance})
         self._set_local(objs, self.instance)
 
-    async def aadd(self, *objs: _M) -> None:
+    async def aadd(self, *objs: _M, bulk: bool = True) -> None:
+        if not bulk:
+            self._key()
+            for obj in objs:
+                setattr(obj, self.rel.field.name, self.instance)
+                await obj.asave()
+            return
         pks = self._check_objs(objs)
         await self._base().filter(pk__in=pks).aupdate(**{self.rel.field.name: self.instance})
         self._set_local(objs, self.instance)
+
+    def set(self, objs: Iterable[_M], *, bulk: bool = True, clear: bool = False) -> None:
+        """Make `objs` the related set: others are detached (null=True keys) and new ones added."""
+        self._key()
+        new = tuple(objs)
+        if not self.rel.field.null:
+            self.add(*new, bulk=bulk)
+            return
+        from djanco.db.transaction import atomic
+
+        with atomic(using=self._db, savepoint=False):
+            if clear:
+                self.clear()
+                self.add(*new, bulk=bulk)
+                return
+            old = set(self.get_queryset())
+            added = [obj for obj in new if obj not in old]
+            keep = set(new)
+            self.remove(*(obj for obj in old if obj not in keep))
+            self.add(*added, bulk=bulk)
+
+    async def aset(self, objs: Iterable[_M], *, bulk: bool = True, clear: bool = False) -> None:
+        self._key()
+        new = tuple(objs)
+        if not self.rel.field.null:
+            await self.aadd(*new, bulk=bulk)
+            return
+        from djanco.db.transaction import atomic
+
+        async with atomic(using=self._db, savepoint=False):
+            if clear:
+                await self.aclear()
+                await self.aadd(*new, bulk=bulk)
+                return
+            old = {obj async for obj in self.get_queryset()}
+            added = [obj for obj in new if obj not in old]
+            keep = set(new)
+            await self.aremove(*(obj for obj in old if obj not in keep))
+            await self.aadd(*added, bulk=bulk)
 
     def _set_local(self, objs: tuple[_M, ...], value: Model | None) -> None:
         field = self.rel.field
@@ -103,27 +155,27 @@ class RelatedManager(Manager[_M]):
     def _check_nullable(self) -> None:
         if not self.rel.field.null:
             raise AttributeError(
-                f"remove() and clear() need {self.model.__name__}.{self.rel.field.name} "
+                f"remove(), clear() and set() need {self.model.__name__}.{self.rel.field.name} "
                 "to be null=True."
             )
 
-    def remove(self, *objs: _M) -> None:
+    def remove(self, *objs: _M, bulk: bool = True) -> None:
         self._check_nullable()
         pks = self._check_objs(objs)
         self.get_queryset().filter(pk__in=pks).update(**{self.rel.field.name: None})
         self._set_local(objs, None)
 
-    async def aremove(self, *objs: _M) -> None:
+    async def aremove(self, *objs: _M, bulk: bool = True) -> None:
         self._check_nullable()
         pks = self._check_objs(objs)
         await self.get_queryset().filter(pk__in=pks).aupdate(**{self.rel.field.name: None})
         self._set_local(objs, None)
 
-    def clear(self) -> None:
+    def clear(self, *, bulk: bool = True) -> None:
         self._check_nullable()
         self.get_queryset().update(**{self.rel.field.name: None})
 
-    async def aclear(self) -> None:
+    async def aclear(self, *, bulk: bool = True) -> None:
         self._check_nullable()
         await self.get_queryset().aupdate(**{self.rel.field.name: None})
 
@@ -178,7 +230,12 @@ class ReverseOneToOneDescriptor:
             )
             cache[name] = obj
         if obj is None:
-            from djanco.db.models.fields.related import RelatedObjectDoesNotExist
-
-            raise RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {name}.")
+            raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {name}.")
         return obj
+
+    @property
+    def RelatedObjectDoesNotExist(self) -> type[_RelatedDNE]:
+        """`Author.profile.RelatedObjectDoesNotExist` (a subclass of `Profile.DoesNotExist`)."""
+        from djanco.db.models.fields.related import related_does_not_exist
+
+        return related_does_not_exist(self.rel.related_model)

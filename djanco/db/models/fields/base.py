@@ -138,6 +138,8 @@ class Field(Generic[_T]):
             self.verbose_name = name.replace("_", " ")
         cls._meta.add_field(self)
         setattr(cls, name, self)
+        if self.choices is not None and f"get_{name}_display" not in cls.__dict__:
+            setattr(cls, f"get_{name}_display", _display_method(self))
 
     def get_attname(self) -> str:
         return self.name
@@ -277,3 +279,20 @@ def _normalize_choices(choices: Choices | None) -> list[tuple[object, str]] | No
     if isinstance(choices, type) and issubclass(choices, enum.Enum):
         return [(m.value, str(getattr(m, "label", m.name))) for m in choices]
     return [(value, label) for value, label in choices]
+
+
+def _display_method(field: Field[Any]) -> Callable[[Model], object]:
+    """`get_<name>_display()`: the human-readable label of the field's current value."""
+
+    def display(self: Model) -> object:
+        value = getattr(self, field.attname)
+        for choice, label in field.choices or ():
+            try:
+                if choice == value:
+                    return label
+            except TypeError:  # pragma: no cover - incomparable values
+                continue
+        return value
+
+    display.__name__ = f"get_{field.name}_display"
+    return display

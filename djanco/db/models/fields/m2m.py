@@ -36,6 +36,7 @@ class ManyToManyField(Field[ManyRelatedManager[_M]]):
         related_name: str | None = None,
         related_query_name: str | None = None,
         through: type[Model] | str | None = None,
+        symmetrical: bool | None = None,
         db_table: str | None = None,
         blank: bool = False,
         verbose_name: str | None = None,
@@ -49,6 +50,7 @@ class ManyToManyField(Field[ManyRelatedManager[_M]]):
         related_name: str | None = None,
         related_query_name: str | None = None,
         through: type[Model] | str | None = None,
+        symmetrical: bool | None = None,
         db_table: str | None = None,
         blank: bool = False,
         verbose_name: str | None = None,
@@ -61,6 +63,7 @@ class ManyToManyField(Field[ManyRelatedManager[_M]]):
         related_name: str | None = None,
         related_query_name: str | None = None,
         through: type[Model] | str | None = None,
+        symmetrical: bool | None = None,
         db_table: str | None = None,
         blank: bool = False,
         verbose_name: str | None = None,
@@ -71,6 +74,8 @@ class ManyToManyField(Field[ManyRelatedManager[_M]]):
         self.related_name = related_name
         self.related_query_name = related_query_name
         self.through_ref = through
+        # As Django: a relation to "self" is symmetrical unless told otherwise.
+        self.symmetrical = (to == "self") if symmetrical is None else symmetrical
         self.db_table = db_table
         self._related_model: type[Model] | None = None
         self._through: type[Model] | None = None

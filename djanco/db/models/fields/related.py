@@ -102,6 +102,30 @@ class RelatedObjectDoesNotExist(ObjectDoesNotExist, AttributeError):
     """A non-null relation without a value, or a missing reverse one-to-one object."""
 
 
+_RelatedDNE = RelatedObjectDoesNotExist
+_related_dne: dict[type[Any], type[RelatedObjectDoesNotExist]] = {}
+
+
+def related_does_not_exist(model: type[Model]) -> type[RelatedObjectDoesNotExist]:
+    """The `RelatedObjectDoesNotExist` raised for a missing `model` instance.
+
+    As in Django it is both `model.DoesNotExist` and `AttributeError` (and the generic
+    `RelatedObjectDoesNotExist`), so `except Profile.DoesNotExist` catches `user.profile`.
+    """
+    cls = _related_dne.get(model)
+    if cls is None:
+        cls = type(
+            "RelatedObjectDoesNotExist",
+            (model.DoesNotExist, RelatedObjectDoesNotExist),
+            {
+                "__module__": model.__module__,
+                "__qualname__": f"{model.__qualname__}.RelatedObjectDoesNotExist",
+            },
+        )
+        _related_dne[model] = cls
+    return cls
+
+
 class ForeignKey(Field[_T]):
     """A many-to-one relation: the attribute is the related instance, `<name>_id` its key."""
 
@@ -271,8 +295,15 @@ class ForeignKey(Field[_T]):
                 d[self.attname] = value.__dict__.get(target.attname)
             instance._state.fields_cache[self.name] = value
 
-    def _missing(self, instance: Model) -> RelatedObjectDoesNotExist:
-        return RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {self.name}.")
+    @property
+    def RelatedObjectDoesNotExist(self) -> type[_RelatedDNE]:
+        """`Article.author.RelatedObjectDoesNotExist` (a subclass of `Author.DoesNotExist`)."""
+        return related_does_not_exist(self.related_model)
+
+    def _missing(self, instance: Model) -> _RelatedDNE:
+        return related_does_not_exist(self.related_model)(
+            f"{type(instance).__name__} has no {self.name}."
+        )
 
     def _load(self, instance: Model, value: object) -> Model:
         try:

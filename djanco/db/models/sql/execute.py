@@ -42,13 +42,31 @@ def prepare(query: Query, kind: str, alias: str | None) -> tuple[DatabaseWrapper
     return wrapper, compiled, compiled.values(query, query.params(wrapper.vendor))
 
 
+def check_for_update(query: Query, wrapper: DatabaseWrapper, is_async: bool) -> None:
+    """As Django: `select_for_update()` evaluated in autocommit mode is an error (its locks
+    would be released at once) on backends that support it."""
+    if query.for_update is None or not wrapper.features.has_select_for_update:
+        return
+    state = wrapper.async_state() if is_async else wrapper.sync_state()
+    if state is None:
+        from djanco.db.transaction import TransactionManagementError
+
+        raise TransactionManagementError(
+            "select_for_update cannot be used outside of a transaction."
+        )
+
+
 def fetch(query: Query, kind: str, alias: str | None) -> tuple[Compiled, Rows]:
     wrapper, compiled, values = prepare(query, kind, alias)
+    if query.for_update is not None:
+        check_for_update(query, wrapper, False)
     return compiled, wrapper.execute(compiled.query, values).rows
 
 
 async def afetch(query: Query, kind: str, alias: str | None) -> tuple[Compiled, Rows]:
     wrapper, compiled, values = prepare(query, kind, alias)
+    if query.for_update is not None:
+        check_for_update(query, wrapper, True)
     return compiled, (await wrapper.aexecute(compiled.query, values)).rows
 
 

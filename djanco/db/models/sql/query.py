@@ -11,7 +11,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from djanco.core.exceptions import FieldDoesNotExist, FieldError
-from djanco.db.models.lookups import LOOKUPS, TRANSFORMS, Lookup, lookup_choices
+from djanco.db.models.lookups import (
+    LOOKUPS,
+    TRANSFORMS,
+    Lookup,
+    lookup_choices,
+    transforms_for,
+)
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
@@ -121,16 +127,21 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
         last = j == len(rest) - 1
         if last and allow_lookup and name in LOOKUPS:
             lookup = LOOKUPS[name]
-        elif name in TRANSFORMS:
+        elif name in TRANSFORMS and name in transforms_for(field, transforms):
             transforms.append(name)
         elif field.is_relation and j == 0:
             target = getattr(field, "related_model")  # noqa: B009
             raise _unknown_field(target, name)
         else:
+            allowed = transforms_for(field, transforms)
+            valid = f"Valid lookups: {', '.join(lookup_choices())}"
+            if allowed:
+                valid += f"; transforms: {', '.join(sorted(allowed))}"
+            on = f"{type(field).__name__} '{field.name}'"
+            if transforms:
+                on = f"'{'__'.join(transforms)}' of {on}"
             raise FieldError(
-                f"Unsupported lookup '{name}' for {type(field).__name__} '{field.name}' of "
-                f"{field.model.__name__}. Valid lookups: {', '.join(lookup_choices())}; "
-                f"transforms: {', '.join(sorted(TRANSFORMS))}."
+                f"Unsupported lookup '{name}' for {on} of {field.model.__name__}. {valid}."
             )
     if allow_lookup and lookup is None:
         lookup = LOOKUPS["exact"]
