@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -11,6 +11,9 @@ from rich.markup import escape
 from djanco.cli._console import CommandError, console, err_console
 from djanco.cli._migrations import check_app_label, migration_errors
 from djanco.cli._project import load_project
+
+if TYPE_CHECKING:
+    from djanco.db.migrations.loader import MigrationLoader
 
 
 def makemigrations(
@@ -31,6 +34,9 @@ def makemigrations(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be written, write nothing.")
     ] = False,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Merge conflicting migrations (two leaves in an app).")
+    ] = False,
     no_input: Annotated[
         bool, typer.Option("--no-input", "--noinput", help="Never ask questions.")
     ] = False,
@@ -50,6 +56,9 @@ def makemigrations(
         raise CommandError(f"--name must be a valid Python identifier, not {name!r}.")
     with migration_errors():
         loader = MigrationLoader()
+        if merge:
+            _merge(loader, labels, name, dry_run=dry_run)
+            return
         loader.check_conflicts()
         interactive = not no_input and sys.stdin.isatty()
         questioner = InteractiveQuestioner() if interactive else NonInteractiveQuestioner()
@@ -92,3 +101,27 @@ def makemigrations(
                     console.print(f"  {escape(str(path))}")
                 for op in migration.operations:
                     console.print(f"    - {escape(op.describe())}")
+
+
+def _merge(loader: MigrationLoader, labels: list[str], name: str | None, *, dry_run: bool) -> None:
+    from djanco.db.migrations.merge import merge_migrations
+    from djanco.db.migrations.project import migrations_directory
+    from djanco.db.migrations.writer import MigrationWriter
+
+    changes, warnings = merge_migrations(loader, set(labels) if labels else None, name)
+    for warning in warnings:
+        err_console.print(f"[yellow]Warning:[/] {escape(warning)}")
+    if not changes:
+        console.print("No conflicts detected to merge.")
+        return
+    for app, migrations in changes.items():
+        console.print(f"Merging [bold]{app}[/]:")
+        for migration in migrations:
+            parents = ", ".join(name for _, name in migration.dependencies)
+            writer = MigrationWriter(migration)
+            if dry_run:
+                console.print(f"  {migration.name} (dry run, not written), after {parents}")
+            else:
+                path = migrations_directory(app) / writer.filename
+                path.write_text(writer.as_string(), encoding="utf-8")
+                console.print(f"  {escape(str(path))}, after {escape(parents)}")

@@ -27,6 +27,7 @@ from djanco.core.checks.registry import (
     tag_exists,
 )
 from djanco.db.backends import checks as _database_checks  # noqa: F401
+from djanco.db.migrations import checks as _migration_checks  # noqa: F401
 
 __all__ = [
     "CRITICAL",

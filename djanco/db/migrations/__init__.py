@@ -13,13 +13,17 @@ from djanco.db.migrations.exceptions import (
 )
 from djanco.db.migrations.migration import Migration
 from djanco.db.migrations.operations import (
+    AddConstraint,
     AddField,
     AddIndex,
     AlterField,
+    AlterModelOptions,
     AlterModelTable,
+    AlterUniqueTogether,
     CreateModel,
     DeleteModel,
     Operation,
+    RemoveConstraint,
     RemoveField,
     RemoveIndex,
     RenameField,
@@ -29,10 +33,13 @@ from djanco.db.migrations.operations import (
 )
 
 __all__ = [
+    "AddConstraint",
     "AddField",
     "AddIndex",
     "AlterField",
+    "AlterModelOptions",
     "AlterModelTable",
+    "AlterUniqueTogether",
     "BadMigrationError",
     "ConflictError",
     "CreateModel",
@@ -43,6 +50,7 @@ __all__ = [
     "MigrationError",
     "NodeNotFoundError",
     "Operation",
+    "RemoveConstraint",
     "RemoveField",
     "RemoveIndex",
     "RenameField",

@@ -124,6 +124,8 @@ class MigrationAutodetector:
         options = {k: v for k, v in model.options.items()}
         if model.indexes:
             options["indexes"] = list(model.indexes)
+        if model.constraints:
+            options["constraints"] = list(model.constraints)
         op = ops.CreateModel(model.name, list(model.fields.items()), options)
         self._add(model.app_label, op)
         for spec in model.fields.values():
@@ -135,6 +137,16 @@ class MigrationAutodetector:
         app, name = new.app_label, new.name_lower
         if old.options.get("db_table") != new.options.get("db_table"):
             self._add(app, ops.AlterModelTable(new.name, new.options.get("db_table")))
+        alterable = ops.AlterModelOptions.options_of
+        if alterable(old.options) != alterable(new.options):
+            self._add(app, ops.AlterModelOptions(new.name, alterable(new.options)))
+        new_constraints = {c.name: c for c in new.constraints}
+        old_constraints = {c.name: c for c in old.constraints}
+        for constraint in old.constraints:
+            if new_constraints.get(constraint.name) != constraint:
+                self._add(app, ops.RemoveConstraint(name, constraint.name))
+        old_together = set(old.options.get("unique_together", []))
+        new_together = list(new.options.get("unique_together", []))
         removed = [f for f in old.fields if f not in new.fields]
         added = [f for f in new.fields if f not in old.fields]
         renamed: dict[str, str] = {}
@@ -156,7 +168,7 @@ class MigrationAutodetector:
             if field_name in renamed:
                 continue
             spec = new.fields[field_name]
-            if not spec.kwargs.get("null") and "default" not in spec.kwargs:
+            if not spec.is_m2m and not spec.kwargs.get("null") and "default" not in spec.kwargs:
                 default = self.questioner.ask_not_null_default(new.name, field_name)
                 self._add(app, ops.AddField(name, field_name, spec.replace(default=default)))
                 self._add(app, ops.AlterField(name, field_name, spec))
@@ -174,6 +186,11 @@ class MigrationAutodetector:
         for index in new.indexes:
             if index not in old.indexes:
                 self._add(app, ops.AddIndex(name, index))
+        if old_together != set(new_together):
+            self._add(app, ops.AlterUniqueTogether(new.name, new_together))
+        for constraint in new.constraints:
+            if old_constraints.get(constraint.name) != constraint:
+                self._add(app, ops.AddConstraint(name, constraint))
 
 
 def make_migration(
@@ -243,6 +260,14 @@ def _fragment(op: ops.Operation) -> str | None:
         return f"alter_{op.model_name}_{op.name}"
     if isinstance(op, ops.RenameField):
         return f"rename_{op.old_name}_{op.model_name}_{op.new_name}"
+    if isinstance(op, ops.AddConstraint):
+        return f"{op.model_name}_{op.constraint.name}"
+    if isinstance(op, ops.RemoveConstraint):
+        return f"remove_{op.model_name}_{op.constraint.name}"
+    if isinstance(op, ops.AlterModelOptions):
+        return f"alter_{op.name.lower()}_options"
+    if isinstance(op, ops.AlterUniqueTogether):
+        return f"alter_{op.name.lower()}_unique_together"
     if isinstance(op, ops.AddIndex | ops.RemoveIndex):
         verb = "add" if isinstance(op, ops.AddIndex) else "remove"
         return f"{op.model_name}_{verb}_index"

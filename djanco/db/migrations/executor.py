@@ -59,7 +59,7 @@ class MigrationExecutor:
                     if key not in applied:
                         plan.append((graph.nodes[key], False))
                         applied.add(key)
-        return plan
+        return _unapply_in_replay_order(plan, graph.full_plan())
 
     def states_before(self) -> dict[Key, ProjectState]:
         """The state before each migration (replaying the whole graph in dependency order)."""
@@ -210,3 +210,20 @@ class MigrationExecutor:
         editor = SchemaEditor(self.connection, collect_sql=True)
         self._operations(migration, state, editor, backwards=backwards)
         return editor.collected
+
+
+def _unapply_in_replay_order(plan: Plan, replay: list[Key]) -> Plan:
+    """Unapply each run of migrations in the reverse of the order ``states_before`` replays
+    them (after a merge, two branches must be undone in the order they were applied)."""
+    order = {key: index for index, key in enumerate(replay)}
+    result: Plan = []
+    run: Plan = []
+    for entry in [*plan, None]:
+        if entry is not None and entry[1]:
+            run.append(entry)
+            continue
+        result += sorted(run, key=lambda e: -order.get(e[0].key, -1))
+        run = []
+        if entry is not None:
+            result.append(entry)
+    return result

@@ -57,6 +57,18 @@ class FieldSpec:
         return "to" in self.kwargs
 
     @property
+    def is_m2m(self) -> bool:
+        """Whether this is a many-to-many field (a join table, no column)."""
+        return self.path.endswith("ManyToManyField") and bool(
+            getattr(import_path(self.path), "many_to_many", False)
+        )
+
+    @property
+    def auto_through(self) -> bool:
+        """A many-to-many field whose join table Djanco creates (no ``through=`` model)."""
+        return self.is_m2m and "through" not in self.kwargs
+
+    @property
     def related_label(self) -> str | None:
         """ "app_label.Model" (lower-cased) of a relation's target, or None."""
         to = self.kwargs.get("to")
@@ -122,6 +134,25 @@ def deconstruct(field: Field[Any], *, app_label: str | None = None) -> FieldSpec
         if not _same(value, base):
             kwargs[name] = value
     return FieldSpec(field_path(cls), kwargs)
+
+
+def deconstruct_m2m(field: Any, *, app_label: str | None = None) -> FieldSpec:
+    """The FieldSpec of a ManyToManyField: its target, ``through``, join table and naming."""
+    to = model_reference(field.to, field, app_label)
+    kwargs: dict[str, Any] = {"to": to}
+    if field.through_ref is not None:
+        kwargs["through"] = model_reference(field.through_ref, field, app_label)
+    own = getattr(getattr(field, "model", None), "_meta", None)
+    self_referential = own is not None and to.lower() == str(own.label).lower()
+    if self_referential or field.symmetrical:
+        kwargs["symmetrical"] = bool(field.symmetrical)
+    for name in ("related_name", "related_query_name", "db_table"):
+        value = getattr(field, name, None)
+        if value:
+            kwargs[name] = value
+    if field.blank:
+        kwargs["blank"] = True
+    return FieldSpec(field_path(type(field)), kwargs)
 
 
 def _same(a: object, b: object) -> bool:

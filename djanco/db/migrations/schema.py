@@ -64,7 +64,8 @@ class SchemaEditor:
     def create_table(self, table: sa.Table) -> None:
         self.ops.execute(CreateTable(table))
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
-            self.ops.execute(CreateIndex(index))
+            if self._supported(index):
+                self.ops.execute(CreateIndex(index))
 
     def drop_table(self, table: sa.Table) -> None:
         self.ops.execute(DropTable(table))
@@ -72,6 +73,19 @@ class SchemaEditor:
     def rename_table(self, old: str, new: str) -> None:
         if old != new:
             self.ops.rename_table(old, new)
+
+    def rename_join_table(self, old: sa.Table, new: sa.Table) -> None:
+        """Move a many-to-many join table to ``new``'s name and column names, rows kept."""
+        for before, after in zip(old.columns, new.columns, strict=False):
+            if before.name != after.name:
+                self.ops.alter_column(
+                    old.name,
+                    before.name,
+                    new_column_name=after.name,
+                    existing_type=before.type,
+                    existing_nullable=before.nullable,
+                )
+        self.rename_table(old.name, new.name)
 
     # --- columns ------------------------------------------------------------------------------
 
@@ -124,6 +138,19 @@ class SchemaEditor:
                     **changes,
                 )
         self.sync_indexes(old, new, renamed={old_name: new_name} if new_name else None)
+        if bool(before.unique) != bool(after.unique):
+            self._alter_unique(new, after.name, bool(after.unique))
+
+    def _alter_unique(self, new: sa.Table, column: str, unique: bool) -> None:
+        """Add or drop the single-column unique constraint of ``unique=True``."""
+        if self.vendor == "sqlite":  # rebuilt from the new definition, rows copied
+            with self.ops.batch_alter_table(new.name, copy_from=new, recreate="always"):
+                pass
+        elif unique:
+            self.ops.create_unique_constraint(f"{new.name}_{column}_key"[:63], new.name, [column])
+        else:
+            for name in self._unique_constraint_names(new.name, {(column,)}):
+                self.ops.drop_constraint(name, new.name, type_="unique")
 
     # --- indexes ------------------------------------------------------------------------------
 
@@ -136,8 +163,8 @@ class SchemaEditor:
         renamed: dict[str, str] | None = None,
     ) -> None:
         """Drop the indexes only ``old`` has and create those only ``new`` has (by name)."""
-        before = {str(i.name): i for i in old.indexes}
-        after = {str(i.name): i for i in new.indexes}
+        before = {str(i.name): i for i in old.indexes if self._supported(i)}
+        after = {str(i.name): i for i in new.indexes if self._supported(i)}
         for name in sorted(before.keys() - after.keys()):
             index = before[name]
             columns = {c.name for c in index.columns}
@@ -147,7 +174,64 @@ class SchemaEditor:
         for name in sorted(after.keys() - before.keys()):
             self.ops.execute(CreateIndex(after[name]))
 
+    # --- constraints --------------------------------------------------------------------------
+
+    def sync_constraints(self, old: sa.Table, new: sa.Table) -> None:
+        """Drop the named unique/check constraints only ``old`` has, add those only ``new`` has
+        (SQLite rebuilds the table); partial unique constraints are indexes (sync_indexes)."""
+        before, after = _named_constraints(old), _named_constraints(new)
+        dropped = sorted(before.keys() - after.keys())
+        added = sorted(after.keys() - before.keys())
+        if dropped or added:
+            with self._batch(old) as batch:
+                for name in dropped:
+                    kind = "check" if isinstance(before[name], sa.CheckConstraint) else "unique"
+                    batch.drop_constraint(name, type_=kind)
+                for name in added:
+                    constraint = after[name]
+                    if isinstance(constraint, sa.CheckConstraint):
+                        batch.create_check_constraint(name, constraint.sqltext)
+                    else:
+                        columns = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
+                        batch.create_unique_constraint(name, columns)
+        self.sync_indexes(old, new)
+
+    def sync_unique_together(self, old: sa.Table, new: sa.Table) -> None:
+        """Make the table's unnamed unique constraints (``unique_together``) those of ``new``."""
+        before, after = _unique_sets(old), _unique_sets(new)
+        if before == after:
+            return
+        if self.vendor == "sqlite":  # rebuilt from the new definition, rows copied
+            with self.ops.batch_alter_table(new.name, copy_from=new, recreate="always"):
+                pass
+            return
+        names = self._unique_constraint_names(old.name, before - after)
+        for name in names:
+            self.ops.drop_constraint(name, old.name, type_="unique")
+        for columns in sorted(after - before):
+            name = f"{new.name}_{'_'.join(columns)}_uniq"[:63]
+            self.ops.create_unique_constraint(name, new.name, list(columns))
+
+    def _unique_constraint_names(self, table: str, column_sets: set[tuple[str, ...]]) -> list[str]:
+        if not column_sets:
+            return []
+        if self.collect_sql:
+            return [f"{table}_{'_'.join(c)}_?" for c in sorted(column_sets)]  # server-named
+        found: list[str] = []
+        with self.connection.sa_engine.connect() as conn:
+            for item in sa.inspect(conn).get_unique_constraints(table):
+                if tuple(sorted(item["column_names"])) in column_sets and item["name"]:
+                    found.append(str(item["name"]))
+        return found
+
     # --- helpers ------------------------------------------------------------------------------
+
+    def _supported(self, index: sa.Index) -> bool:
+        """MySQL/MariaDB have no partial indexes: a UniqueConstraint with ``condition=`` is
+        left out there (as Django does) rather than made a unique index over every row."""
+        if self.vendor != "mysql":
+            return True
+        return all(index.dialect_options[d].get("where") is None for d in ("postgresql", "sqlite"))
 
     def _batch(self, table: sa.Table) -> Any:
         return self.ops.batch_alter_table(table.name, copy_from=table, recreate="auto")
@@ -192,3 +276,19 @@ def _index_on(index: sa.Index, table_name: str, renamed: dict[str, str] | None) 
     columns = [sa.Column((renamed or {}).get(c.name, c.name), c.type) for c in index.columns]
     table = sa.Table(table_name, metadata, *columns)
     return sa.Index(index.name, *[table.c[c.name] for c in columns])
+
+
+def _named_constraints(table: sa.Table) -> dict[str, sa.Constraint]:
+    return {
+        str(c.name): c
+        for c in table.constraints
+        if isinstance(c, sa.UniqueConstraint | sa.CheckConstraint) and isinstance(c.name, str)
+    }
+
+
+def _unique_sets(table: sa.Table) -> set[tuple[str, ...]]:
+    return {
+        tuple(sorted(c.name for c in constraint.columns))
+        for constraint in table.constraints
+        if isinstance(constraint, sa.UniqueConstraint) and not isinstance(constraint.name, str)
+    }

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from djanco.db.migrations.exceptions import InvalidModelError
-from djanco.db.migrations.fieldspec import FieldSpec, deconstruct
+from djanco.db.migrations.fieldspec import FieldSpec, deconstruct, deconstruct_m2m
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
@@ -34,6 +34,35 @@ class IndexSpec:
         return Index(fields=list(self.fields), name=self.name)
 
 
+@dataclass(frozen=True)
+class ConstraintSpec:
+    """A ``Meta.constraints`` entry as data: ``kind`` "unique" (``fields``, optional
+    ``condition``) or "check" (``condition``), and its name."""
+
+    kind: str
+    name: str
+    fields: tuple[str, ...] = ()
+    condition: Any = None
+
+    def build(self) -> Any:
+        from djanco.db.models import CheckConstraint, UniqueConstraint
+
+        if self.kind == "check":
+            return CheckConstraint(condition=self.condition, name=self.name)
+        return UniqueConstraint(fields=list(self.fields), name=self.name, condition=self.condition)
+
+    @classmethod
+    def of(cls, constraint: Any) -> ConstraintSpec:
+        if isinstance(constraint, ConstraintSpec):
+            return constraint
+        kind = type(constraint).__name__
+        if kind == "UniqueConstraint":
+            return cls("unique", constraint.name, tuple(constraint.fields), constraint.condition)
+        if kind == "CheckConstraint":
+            return cls("check", constraint.name, (), constraint.condition)
+        raise InvalidModelError(f"Cannot migrate the constraint {constraint!r}.")
+
+
 @dataclass
 class ModelState:
     """One model: app label, name, fields (in order), Meta options and indexes."""
@@ -43,6 +72,7 @@ class ModelState:
     fields: dict[str, FieldSpec]
     options: dict[str, Any] = field(default_factory=dict)
     indexes: list[IndexSpec] = field(default_factory=list)
+    constraints: list[ConstraintSpec] = field(default_factory=list)
 
     @property
     def name_lower(self) -> str:
@@ -73,6 +103,7 @@ class ModelState:
             dict(self.fields),
             copy.deepcopy(self.options),
             list(self.indexes),
+            list(self.constraints),
         )
 
     @classmethod
@@ -83,6 +114,8 @@ class ModelState:
         for f in opts.local_fields:
             if f.concrete:
                 fields[f.name] = deconstruct(f, app_label=label)
+            elif getattr(f, "many_to_many", False):
+                fields[f.name] = deconstruct_m2m(f, app_label=label)
         options: dict[str, Any] = {}
         if opts.meta is not None and "db_table" in vars(opts.meta):
             options["db_table"] = opts.db_table
@@ -96,7 +129,11 @@ class ModelState:
             if names is None or type(index).__name__ != "Index":
                 raise InvalidModelError(f"{opts.label}: cannot migrate the index {index!r}.")
             indexes.append(IndexSpec(tuple(names), getattr(index, "name", None)))
-        return cls(label, model.__name__, fields, options, indexes)
+        for name in ("verbose_name", "verbose_name_plural"):
+            if opts.meta is not None and name in vars(opts.meta):
+                options[name] = vars(opts.meta)[name]
+        constraints = [ConstraintSpec.of(c) for c in opts.constraints]
+        return cls(label, model.__name__, fields, options, indexes, constraints)
 
 
 class ProjectState:
@@ -140,7 +177,8 @@ class ProjectState:
     def from_models(cls, models: list[type[Model]]) -> ProjectState:
         state = cls()
         for model in models:
-            if not model._meta.abstract and model._meta.managed:
+            opts = model._meta
+            if not opts.abstract and opts.managed and not opts.auto_created:
                 state.add_model(ModelState.from_model(model))
         return state
 
@@ -182,6 +220,21 @@ class StateApps:
     def table(self, app_label: str, model_name: str) -> sa.Table:
         return self.get_model(app_label, model_name)._meta.table
 
+    def join_table(self, app_label: str, model_name: str, field_name: str) -> sa.Table | None:
+        """The automatic join table of a many-to-many field (None for a ``through=`` model)."""
+        field: Any = self.get_model(app_label, model_name)._meta.get_field(field_name)
+        through = field.through
+        return through._meta.table if through._meta.auto_created else None
+
+    def join_tables(self, app_label: str, model_name: str) -> dict[str, sa.Table]:
+        """{field name: join table} of a model's automatic many-to-many fields."""
+        found: dict[str, sa.Table] = {}
+        for m2m in self.get_model(app_label, model_name)._meta.many_to_many:
+            table = self.join_table(app_label, model_name, m2m.name)
+            if table is not None:
+                found[m2m.name] = table
+        return found
+
     def _render(self, state: ProjectState) -> None:
         from djanco.db.models import options as options_module
         from djanco.db.models.fields import related
@@ -197,7 +250,11 @@ class StateApps:
                     for key, m in pending.items()
                     if all(
                         dep not in pending or dep == key
-                        for dep in (_target_key(spec) for spec in m.fields.values())
+                        for dep in (
+                            _target_key(spec)
+                            for spec in m.fields.values()
+                            if not (spec.is_m2m and not spec.auto_through)
+                        )
                     )
                 ]
                 if not ready:
@@ -207,6 +264,8 @@ class StateApps:
                     self._models[key] = self._build(pending.pop(key))
             for model in self._models.values():
                 model._meta.table  # noqa: B018 - built now, on this state's MetaData
+                for m2m in model._meta.many_to_many:
+                    m2m.through._meta.table  # type: ignore[attr-defined]  # noqa: B018
         finally:
             options_module.metadata = saved_metadata
             related._models[:] = registered_before
@@ -219,8 +278,11 @@ class StateApps:
             if name in ms.options:
                 meta_attrs[name] = ms.options[name]
         meta_attrs["indexes"] = [index.build() for index in ms.indexes]
+        meta_attrs["constraints"] = [constraint.build() for constraint in ms.constraints]
         attrs: dict[str, Any] = {"__module__": "__fake__", "Meta": type("Meta", (), meta_attrs)}
         for name, spec in ms.fields.items():
+            if spec.is_m2m and not spec.auto_through:
+                continue  # the through= model is rendered on its own; no schema of its own
             target = _target_key(spec)
             if target is not None:
                 if target == ms.key:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from djanco.db.migrations.exceptions import InvalidModelError
 from djanco.db.migrations.fieldspec import FieldSpec
-from djanco.db.migrations.state import IndexSpec
+from djanco.db.migrations.state import ConstraintSpec, IndexSpec
 
 if TYPE_CHECKING:
     from djanco.db.migrations.migration import Migration
@@ -77,6 +77,25 @@ class Serializer:
             if value.name is not None:
                 index_kwargs.append(("name", value.name))
             return _Call("models.Index", [], self._convert_kwargs(index_kwargs))
+        if isinstance(value, ConstraintSpec):
+            constraint_kwargs: list[tuple[str, Any]] = []
+            if value.kind == "unique":
+                constraint_kwargs.append(("fields", list(value.fields)))
+            if value.condition is not None:
+                constraint_kwargs.append(("condition", value.condition))
+            constraint_kwargs.append(("name", value.name))
+            func = "models.CheckConstraint" if value.kind == "check" else "models.UniqueConstraint"
+            return _Call(func, [], self._convert_kwargs(constraint_kwargs))
+        from djanco.db.models import Q
+
+        if isinstance(value, Q):
+            q_args = [self.convert(c) for c in value.children if isinstance(c, Q)]
+            q_kwargs = [(str(c[0]), c[1]) for c in value.children if not isinstance(c, Q)]
+            if value.connector != Q.AND:
+                q_kwargs.append(("_connector", value.connector))
+            if value.negated:
+                q_kwargs.append(("_negated", True))
+            return _Call("models.Q", q_args, self._convert_kwargs(q_kwargs))
         if value is None or isinstance(value, bool | int | float | str | bytes):
             return _Raw(_literal(value))
         if isinstance(value, decimal.Decimal):

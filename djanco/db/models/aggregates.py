@@ -55,7 +55,16 @@ class Aggregate(Combinable):
         if self.filter is not None:
             new._where = query.q_to_node(self.filter)
         if isinstance(self.expression, F):
-            new._source = resolve_path(query.model, self.expression.name, allow_lookup=False).field
+            name = self.expression.name
+            inner = query.subquery.annotations if query.subquery is not None else {}
+            if name in query.annotations or name in inner:
+                from djanco.db.models.sql.query import output_field
+
+                annotation = query.annotations.get(name, inner.get(name))
+                source = getattr(annotation, "_source", None)
+                new._source = source if source is not None else output_field(annotation)
+            else:
+                new._source = resolve_path(query.model, name, allow_lookup=False).field
         return new
 
     def shape(self) -> object:

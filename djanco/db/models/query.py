@@ -295,7 +295,8 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return qs
 
     def select_related(self, *fields: str | None) -> Self:
-        """Load forward foreign keys (multi-level `a__b`) in the same query with JOINs."""
+        """Load forward foreign keys and reverse one-to-ones (multi-level `a__b`) in the same
+        query with JOINs."""
         qs = self._clone()
         if fields == (None,):
             qs._query.select_related = None
@@ -343,13 +344,21 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return qs
 
     def _aggregate_query(self, args: Sequence[Aggregate], kwargs: Mapping[str, object]) -> Query:
-        if self._query.annotations:
-            raise NotImplementedError("aggregate() after annotate() is not supported yet.")
-        if self._query.is_sliced or self._query.distinct:
-            raise NotImplementedError(
-                "aggregate() over a sliced or distinct() queryset is not supported yet."
-            )
-        query = self._query.clone()
+        source = self._query
+        if source.annotations or source.is_sliced or source.distinct:
+            # As Django: aggregate over the rows of the query wrapped as a subquery.
+            inner = source.clone()
+            inner.select_related = None
+            inner.deferred = (frozenset(), True)
+            inner.for_update = None
+            if not inner.is_sliced:
+                inner.order_by = ()
+                inner.default_ordering = False
+            query = Query(self.model)
+            query.subquery = inner
+            query.low, query.high = inner.low, inner.high
+        else:
+            query = source.clone()
         query.order_by = ()
         query.default_ordering = False
         named: dict[str, object] = {a.default_alias(): a for a in args}
@@ -403,10 +412,31 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
             if other.model is not self.model or other._row_kind != self._row_kind:
                 raise TypeError(f"{operator}() needs querysets of the same model and row kind.")
         qs = self._clone()
-        parts = tuple(other._query.clone() for other in others)
-        if qs._query.combinator is not None:
-            raise NotImplementedError(f"Chaining {operator}() calls is not supported yet.")
-        qs._query.combinator = (operator, all, parts)
+        query = qs._query
+        parts: list[Query] = []
+        if query.combinator is not None:
+            # a.union(b).union(c) is a.union(b, c) when the operators agree (the ordering
+            # stays that of the whole).
+            if query.is_sliced:
+                raise TypeError(f"Cannot use {operator}() on a sliced combined query.")
+            _check_same_combinator(query, operator, all)
+            parts.extend(query.combinator[2])
+            query.combinator = None
+        for other in others:
+            part = other._query
+            if part.combinator is not None:
+                if operator == "difference":  # a - (b - c) is not a - b - c
+                    raise NotImplementedError(
+                        "difference() with a combined query as argument is not supported yet."
+                    )
+                if part.is_sliced:
+                    raise TypeError(f"Cannot use a sliced combined query in {operator}().")
+                _check_same_combinator(part, operator, all)
+                parts.append(part.combined_part())
+                parts.extend(q.clone() for q in part.combinator[2])
+            else:
+                parts.append(part.clone())
+        query.combinator = (operator, all, tuple(parts))
         return qs
 
     def union(self, *other_qs: BaseQuerySet[Any, Any], all: bool = False) -> Self:
@@ -453,23 +483,47 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     @overload
     def values_list(
-        self, *fields: str, flat: Literal[True], named: Literal[False] = False
+        self, *fields: str | Combinable, flat: Literal[True], named: Literal[False] = False
     ) -> ValuesQuerySet[_M, Any]: ...
     @overload
     def values_list(
-        self, *fields: str, flat: Literal[False] = False, named: bool = False
+        self, *fields: str | Combinable, flat: Literal[False] = False, named: bool = False
     ) -> ValuesQuerySet[_M, tuple[Any, ...]]: ...
     def values_list(
-        self, *fields: str, flat: bool = False, named: bool = False
+        self, *fields: str | Combinable, flat: bool = False, named: bool = False
     ) -> ValuesQuerySet[_M, Any]:
-        """Tuples of field values; `flat=True` with one field gives the bare values."""
+        """Tuples of field values; `flat=True` with one field gives the bare values.
+        Expressions may stand among the names: `values_list("name", Lower("name"))`."""
         if flat and named:
             raise TypeError("'flat' and 'named' can't be used together.")
         if flat and len(fields) > 1:
             raise TypeError(
                 "'flat' is not valid when values_list is called with more than one field."
             )
-        return self._values(fields, _FLAT if flat else _NAMED if named else _VALUES_LIST)
+        kind = _FLAT if flat else _NAMED if named else _VALUES_LIST
+        names: list[str] = []
+        expressions: dict[str, object] = {}
+        counter = 1
+        for field in fields:
+            if isinstance(field, str):
+                names.append(field)
+                continue
+            if not hasattr(field, "resolve_sa"):
+                raise TypeError(f"values_list() arguments must be names or expressions: {field!r}")
+            # As Django: an expression is named after its default alias (or its class) and a
+            # number, e.g. "lower1".
+            alias = getattr(field, "default_alias", None)
+            prefix = alias() if callable(alias) else type(field).__name__.lower()
+            while True:
+                name = f"{prefix}{counter}"
+                counter += 1
+                if name not in names and name not in self._query.annotations:
+                    break
+            expressions[name] = field
+            names.append(name)
+        if expressions:
+            return self.annotate(**expressions)._values(names, kind)
+        return self._values(names, kind)
 
     def _values(self, fields: Sequence[str], kind: str) -> ValuesQuerySet[_M, Any]:
         from djanco.db.models.sql.query import resolve_path
@@ -655,6 +709,15 @@ class QuerySet(BaseQuerySet[_M, _M]):
 
 class ValuesQuerySet(BaseQuerySet[_M, _Row]):
     """A query returning dicts (`values()`), tuples or bare values (`values_list()`)."""
+
+
+def _check_same_combinator(query: Query, operator: str, all: bool) -> None:
+    assert query.combinator is not None
+    if query.combinator[:2] != (operator, all):
+        raise NotImplementedError(
+            f"Combining {query.combinator[0]}() and {operator}() (or all=True and all=False) "
+            "is not supported yet; use one operator."
+        )
 
 
 def _refers_to_aggregate(query: Query, node: WhereNode | Condition) -> bool:

@@ -91,3 +91,28 @@ def test_fake_records_only(db: DatabaseWrapper, apps_dir: Apps) -> None:
     assert ex.loader.applied == {("shop", "0001_initial")}
     with pytest.raises(Exception):  # noqa: B017 - the table was never created
         db.fetchall("SELECT * FROM shop_author")
+
+
+UNIQUE = """
+from djanco.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0001_initial")]
+    operations = [
+        migrations.AlterField("author", "name", models.CharField(max_length=50, unique=True)),
+    ]
+"""
+
+
+def test_alter_field_unique_on_an_existing_column(db: DatabaseWrapper, apps_dir: Apps) -> None:
+    apps_dir.write("shop", "0001_initial", INITIAL)
+    apps_dir.write("shop", "0002_unique", UNIQUE)
+    executor(db, apps_dir).migrate([("shop", "0001_initial")])
+    db.execute("INSERT INTO shop_author (id, name) VALUES (1, 'Ann')")
+    executor(db, apps_dir).migrate([("shop", "0002_unique")])
+    with pytest.raises(Exception):  # noqa: B017 - now unique
+        db.execute("INSERT INTO shop_author (id, name) VALUES (2, 'Ann')")
+    executor(db, apps_dir).migrate([("shop", "0001_initial")])
+    db.execute("INSERT INTO shop_author (id, name) VALUES (2, 'Ann')")
+    assert rows(db, "SELECT id, name FROM shop_author ORDER BY id") == [(1, "Ann"), (2, "Ann")]

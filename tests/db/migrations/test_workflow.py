@@ -151,3 +151,63 @@ def test_workflow_keeps_rows(project: Path, db: DatabaseWrapper) -> None:
         path.unlink()
     ok(run(project, url, "makemigrations"))
     assert (project / "shop" / "migrations" / "0001_initial.py").read_text() == first
+
+
+MODELS_M2M = """
+from djanco.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class Book(models.Model):
+    title = models.CharField(max_length=100)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
+    coauthors = models.ManyToManyField(Author, related_name="cowritten")
+    price = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="shop_price_gte_0"),
+            models.UniqueConstraint(fields=["title", "author"], name="shop_one_title"),
+        ]
+"""
+
+
+def test_check_warns_until_migrations_are_made_and_applied(
+    project: Path, db: DatabaseWrapper
+) -> None:
+    url = db.settings_url
+    out = run(project, url, "check")
+    assert "migrations.W001" in out.stdout + out.stderr
+    ok(run(project, url, "makemigrations"))
+    out = run(project, url, "check")
+    assert "migrations.W001" not in out.stdout + out.stderr
+    assert (
+        "migrations.W002" in out.stdout + out.stderr
+        and "shop.0001_initial" in out.stdout + out.stderr
+    )
+    ok(run(project, url, "migrate"))
+    out = run(project, url, "check")
+    assert "migrations.W00" not in out.stdout + out.stderr, out.stdout + out.stderr
+
+    # A many-to-many field, constraints and Meta options, through the CLI.
+    (project / "shop" / "models.py").write_text(MODELS_M2M)
+    out = run(project, url, "check")
+    assert "migrations.W001" in out.stdout + out.stderr
+    ok(run(project, url, "makemigrations", "--name", "m2m"))
+    text = (project / "shop" / "migrations" / "0002_m2m.py").read_text()
+    assert "ManyToManyField" in text and "AddConstraint" in text and "AlterModelOptions" in text
+    ok(run(project, url, "migrate"))
+    db.execute("INSERT INTO shop_author (id, name) VALUES (1, 'Ann'), (2, 'Bob')")
+    db.execute("INSERT INTO shop_book (id, title, author_id, price) VALUES (1, 'Dune', 1, 3)")
+    db.execute("INSERT INTO shop_book_coauthors (book_id, author_id) VALUES (1, 2)")
+    with pytest.raises(Exception):  # noqa: B017 - the check constraint holds
+        db.execute("INSERT INTO shop_book (id, title, author_id, price) VALUES (2, 'X', 1, -1)")
+    assert "No changes detected" in ok(run(project, url, "makemigrations", "--check"))
+    ok(run(project, url, "migrate", "shop", "0001"))
+    assert rows(db, "SELECT id, title FROM shop_book") == [(1, "Dune")]
+    ok(run(project, url, "migrate"))
+    assert rows(db, "SELECT book_id, author_id FROM shop_book_coauthors") == []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from djanco.db.migrations.exceptions import InvalidModelError
 from djanco.db.migrations.fieldspec import FieldSpec
 from djanco.db.migrations.operations.base import Operation
-from djanco.db.migrations.operations.models import as_spec
+from djanco.db.migrations.operations.models import as_spec, sync_join_tables
 
 if TYPE_CHECKING:
     from djanco.db.migrations.schema import SchemaEditor
@@ -27,6 +28,22 @@ def _effective_default(spec: FieldSpec) -> object:
         return spec.kwargs["default"]
     value = field.get_default()
     return field.get_db_prep_value(value, "generic") if value is not None else None
+
+
+def _create_join(
+    editor: SchemaEditor, state: ProjectState, app_label: str, model: str, field: str
+) -> None:
+    table = state.apps.join_table(app_label, model, field)
+    if table is not None:
+        editor.create_table(table)
+
+
+def _drop_join(
+    editor: SchemaEditor, state: ProjectState, app_label: str, model: str, field: str
+) -> None:
+    table = state.apps.join_table(app_label, model, field)
+    if table is not None:
+        editor.drop_table(table)
 
 
 class _FieldOperation(Operation):
@@ -61,6 +78,9 @@ class AddField(_FieldOperation):
     def database_forwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
+        if self.field.is_m2m:
+            _create_join(editor, to_state, app_label, self.model_name, self.name)
+            return
         old, new = self._tables(app_label, from_state, to_state)
         column = _column(to_state, app_label, self.model_name, self.name)
         editor.add_column(old, new, column, _effective_default(self.field))
@@ -68,6 +88,9 @@ class AddField(_FieldOperation):
     def database_backwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
+        if self.field.is_m2m:
+            _drop_join(editor, from_state, app_label, self.model_name, self.name)
+            return
         old, new = self._tables(app_label, from_state, to_state)
         editor.drop_column(old, new, _column(from_state, app_label, self.model_name, self.name))
 
@@ -97,14 +120,20 @@ class RemoveField(_FieldOperation):
     def database_forwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
+        if from_state.get_model(app_label, self.model_name).get_field(self.name).is_m2m:
+            _drop_join(editor, from_state, app_label, self.model_name, self.name)
+            return
         old, new = self._tables(app_label, from_state, to_state)
         editor.drop_column(old, new, _column(from_state, app_label, self.model_name, self.name))
 
     def database_backwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        old, new = self._tables(app_label, from_state, to_state)
         spec = to_state.get_model(app_label, self.model_name).get_field(self.name)
+        if spec.is_m2m:
+            _create_join(editor, to_state, app_label, self.model_name, self.name)
+            return
+        old, new = self._tables(app_label, from_state, to_state)
         column = _column(to_state, app_label, self.model_name, self.name)
         editor.add_column(old, new, column, _effective_default(spec))
 
@@ -130,6 +159,18 @@ class AlterField(_FieldOperation):
     def database_forwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
+        was = from_state.get_model(app_label, self.model_name).get_field(self.name)
+        now = to_state.get_model(app_label, self.model_name).get_field(self.name)
+        if was.is_m2m or now.is_m2m:
+            if was.auto_through and now.auto_through:
+                sync_join_tables(editor, from_state, to_state)
+                return
+            if was.is_m2m != now.is_m2m or was.auto_through != now.auto_through:
+                raise InvalidModelError(
+                    f"Cannot alter {self.model_name}.{self.name} between a many-to-many and "
+                    "another field, or to or from a through= model: remove it and add it back."
+                )
+            return
         old, new = self._tables(app_label, from_state, to_state)
         before = _column(from_state, app_label, self.model_name, self.name)
         after = _column(to_state, app_label, self.model_name, self.name)
@@ -165,6 +206,10 @@ class RenameField(_FieldOperation):
         for key in ("ordering",):
             if key in model.options:
                 model.options[key] = [self._renamed(f) for f in model.options[key]]
+        model.constraints = [
+            type(c)(c.kind, c.name, tuple(self._renamed(f) for f in c.fields), c.condition)
+            for c in model.constraints
+        ]
         if "unique_together" in model.options:
             model.options["unique_together"] = [
                 tuple(self._renamed(f) for f in names) for names in model.options["unique_together"]
@@ -178,6 +223,10 @@ class RenameField(_FieldOperation):
     def database_forwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
+        if from_state.get_model(app_label, self.model_name).get_field(self.old_name).is_m2m:
+            key = (app_label, self.model_name.lower(), self.old_name)
+            sync_join_tables(editor, from_state, to_state, renamed_fields={key: self.new_name})
+            return
         old, new = self._tables(app_label, from_state, to_state)
         before = _column(from_state, app_label, self.model_name, self.old_name)
         after = _column(to_state, app_label, self.model_name, self.new_name)
@@ -186,6 +235,10 @@ class RenameField(_FieldOperation):
     def database_backwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
+        if from_state.get_model(app_label, self.model_name).get_field(self.new_name).is_m2m:
+            key = (app_label, self.model_name.lower(), self.new_name)
+            sync_join_tables(editor, from_state, to_state, renamed_fields={key: self.old_name})
+            return
         old, new = self._tables(app_label, from_state, to_state)
         before = _column(from_state, app_label, self.model_name, self.new_name)
         after = _column(to_state, app_label, self.model_name, self.old_name)

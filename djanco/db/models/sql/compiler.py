@@ -153,6 +153,12 @@ def get_compiled(query: Query, kind: str, wrapper: DatabaseWrapper) -> Compiled:
     return compiled
 
 
+def _is_reverse_one_to_one(field: object) -> bool:
+    from djanco.db.models.fields.related import ForeignObjectRel
+
+    return isinstance(field, ForeignObjectRel) and not getattr(field, "multiple", True)
+
+
 def _converter(expression: object, vendor: str) -> Converter | None:
     converter = getattr(expression, "converter", None)
     result: Converter | None = converter(vendor) if converter is not None else None
@@ -377,6 +383,8 @@ class SelectCompiler:
         if query.combinator is not None:
             combined: sa.Select[Any] = self.build_combined(kind)
             return combined
+        if kind == "aggregate" and query.subquery is not None:
+            return self.build_aggregate_over(query.subquery)
         # Bind parameters are numbered in Query.params() order: annotations, where, having.
         self.annotation_sa = {
             name: expr.resolve_sa(self) for name, expr in query.annotations.items()
@@ -435,6 +443,34 @@ class SelectCompiler:
         if kind == "count":  # a grouped query: count its rows
             return sa.select(sa.func.count()).select_from(stmt.subquery("subquery"))
         return stmt
+
+    def build_aggregate_over(self, inner_query: Query) -> sa.Select[Any]:
+        """`SELECT aggregates FROM (the inner query) subquery`: aggregate() over annotated,
+        sliced or distinct rows. Parameters: the aggregates', the inner query's, its tail."""
+        query = self.query
+        own: list[object] = []
+        for expression in query.annotations.values():
+            expression.add_params(own, self.vendor)
+        inner = SelectCompiler(inner_query, self.vendor, [self.counter[0] + len(own)])
+        kind = inner_query.source_kind()
+        stmt = inner.build(kind)
+        source = stmt.subquery("subquery")
+        self.base = self.from_ = source
+        self.tail = inner.tail
+        if kind == "values":
+            names = inner.value_names
+            self.annotation_sa = {name: source.c[f"c{i}"] for i, name in enumerate(names)}
+        else:
+            self.annotation_sa = {name: source.c[f"a_{name}"] for name in inner_query.annotations}
+        cols = [expr.resolve_sa(self).label(name) for name, expr in query.annotations.items()]
+        self.counter[0] = inner.counter[0]
+        self.value_names = tuple(query.annotations)
+        self.value_converters = tuple(
+            (i, conv)
+            for i, expr in enumerate(query.annotations.values())
+            if (conv := _converter(expr, self.vendor)) is not None
+        )
+        return sa.select(*cols).select_from(source)
 
     def build_combined(self, kind: str) -> Any:
         """UNION / INTERSECT / EXCEPT of the parts, then ordering and limits on the whole."""
@@ -578,20 +614,32 @@ class SelectCompiler:
                 field: Any = model._meta.get_field(name)
             except Exception:
                 field = None
-            if field is None or not getattr(field, "concrete", False) or not field.is_relation:
-                choices = [f.name for f in model._meta.concrete_fields if f.is_relation] or [
-                    "(none)"
+            reverse_one = _is_reverse_one_to_one(field)
+            forward = field is not None and getattr(field, "concrete", False) and field.is_relation
+            if not forward and not reverse_one:
+                choices = [f.name for f in model._meta.concrete_fields if f.is_relation]
+                choices += [
+                    r.name for r in model._meta.related_objects if _is_reverse_one_to_one(r)
                 ]
                 raise FieldError(
                     f"Invalid field name '{name}' in select_related() of {model.__name__}. "
-                    f"Choices are: {', '.join(choices)}."
+                    f"Choices are: {', '.join(choices or ['(none)'])}."
                 )
-            step_path = (*steps, JoinStep(field, reverse=False))
+            if reverse_one:
+                # The reverse side of a OneToOneField: cached under its accessor name, None
+                # (so the accessor raises RelatedObjectDoesNotExist) when there is no row.
+                step: JoinStep = JoinStep(field.field, reverse=True)
+                cache_name = field.accessor_name or name
+            else:
+                step = JoinStep(field, reverse=False)
+                cache_name = name
+            target: type[Model] = field.related_model
+            step_path = (*steps, step)
             table = self.join(step_path, outer=True)
-            plan = self._plan_for(field.related_model, name, table, cols, (frozenset(), True))
+            plan = self._plan_for(target, cache_name, table, cols, (frozenset(), True))
             parent.related.append(plan)
             if subtree:
-                self._select_related(plan, field.related_model, step_path, subtree, cols)
+                self._select_related(plan, target, step_path, subtree, cols)
 
     def value_columns(self) -> list[ColumnElement[Any]]:
         names = self.query.values_fields or ()

@@ -250,6 +250,8 @@ class Query:
         self.having = WhereNode()
         # union()/intersection()/difference(): (operator, all, the other queries)
         self.combinator: tuple[str, bool, tuple[Query, ...]] | None = None
+        # aggregate() over annotated, sliced or distinct rows: the query those rows come from
+        self.subquery: Query | None = None
 
     def clone(self) -> Query:
         new = copy.copy(self)
@@ -347,6 +349,7 @@ class Query:
             tuple((k, v.shape()) for k, v in self.annotations.items()) or None,
             self.having.shape() if self.having.children else None,
             _combinator_shape(self.combinator, kind),
+            self.subquery.shape(self.subquery.source_kind()) if self.subquery is not None else None,
         )
 
     def params(self, vendor: str) -> list[object]:
@@ -354,6 +357,8 @@ class Query:
         out: list[object] = []
         for expression in self.annotations.values():
             expression.add_params(out, vendor)
+        if self.subquery is not None:
+            out.extend(self.subquery.params(vendor))
         for leaf in self.where.leaves():
             leaf.lookup.add_params(out, vendor)
         for leaf in self.having.leaves():
@@ -362,6 +367,10 @@ class Query:
             for other in self.combinator[2]:
                 out.extend(other.params(vendor))
         return out
+
+    def source_kind(self) -> str:
+        """How this query is compiled as the source of an aggregate() over its rows."""
+        return "values" if self.values_fields is not None else "select"
 
     def combined_part(self) -> Query:
         """This query without its combinator, ordering and limits: one SELECT of a UNION."""

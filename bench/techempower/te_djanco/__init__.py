@@ -1,0 +1,1 @@
+"""The TechEmpower test types as a Djanco project: settings, URLs, views, models."""

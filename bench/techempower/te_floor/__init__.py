@@ -1,0 +1,1 @@
+"""The floor reference: bare Starlette routes and raw SQL through an asyncpg pool."""
