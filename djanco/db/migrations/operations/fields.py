@@ -59,6 +59,28 @@ class _FieldOperation(Operation):
             after.apps.table(app_label, self.model_name),
         )
 
+    def _add(
+        self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        """Create the field as ``to_state`` has it: a column, or an M2M join table."""
+        spec = to_state.get_model(app_label, self.model_name).get_field(self.name)
+        if spec.is_m2m:
+            _create_join(editor, to_state, app_label, self.model_name, self.name)
+            return
+        old, new = self._tables(app_label, from_state, to_state)
+        column = _column(to_state, app_label, self.model_name, self.name)
+        editor.add_column(old, new, column, _effective_default(spec))
+
+    def _remove(
+        self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
+    ) -> None:
+        """Drop the field as ``from_state`` has it: a column, or an M2M join table."""
+        if from_state.get_model(app_label, self.model_name).get_field(self.name).is_m2m:
+            _drop_join(editor, from_state, app_label, self.model_name, self.name)
+            return
+        old, new = self._tables(app_label, from_state, to_state)
+        editor.drop_column(old, new, _column(from_state, app_label, self.model_name, self.name))
+
 
 class AddField(_FieldOperation):
     """Add a column; existing rows get the field's default (NULL if it is nullable)."""
@@ -78,21 +100,12 @@ class AddField(_FieldOperation):
     def database_forwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        if self.field.is_m2m:
-            _create_join(editor, to_state, app_label, self.model_name, self.name)
-            return
-        old, new = self._tables(app_label, from_state, to_state)
-        column = _column(to_state, app_label, self.model_name, self.name)
-        editor.add_column(old, new, column, _effective_default(self.field))
+        self._add(app_label, editor, from_state, to_state)
 
     def database_backwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        if self.field.is_m2m:
-            _drop_join(editor, from_state, app_label, self.model_name, self.name)
-            return
-        old, new = self._tables(app_label, from_state, to_state)
-        editor.drop_column(old, new, _column(from_state, app_label, self.model_name, self.name))
+        self._remove(app_label, editor, from_state, to_state)
 
     def destroys_data_backwards(self) -> bool:
         return True
@@ -120,22 +133,12 @@ class RemoveField(_FieldOperation):
     def database_forwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        if from_state.get_model(app_label, self.model_name).get_field(self.name).is_m2m:
-            _drop_join(editor, from_state, app_label, self.model_name, self.name)
-            return
-        old, new = self._tables(app_label, from_state, to_state)
-        editor.drop_column(old, new, _column(from_state, app_label, self.model_name, self.name))
+        self._remove(app_label, editor, from_state, to_state)
 
     def database_backwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        spec = to_state.get_model(app_label, self.model_name).get_field(self.name)
-        if spec.is_m2m:
-            _create_join(editor, to_state, app_label, self.model_name, self.name)
-            return
-        old, new = self._tables(app_label, from_state, to_state)
-        column = _column(to_state, app_label, self.model_name, self.name)
-        editor.add_column(old, new, column, _effective_default(spec))
+        self._add(app_label, editor, from_state, to_state)
 
     def describe(self) -> str:
         return f"Remove field {self.name} from {self.model_name}"
