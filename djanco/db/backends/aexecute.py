@@ -17,6 +17,7 @@ from djanco.db.utils import InterfaceError, OperationalError, translate_error
 
 if TYPE_CHECKING:
     from djanco.db.backends.base import Statement
+    from djanco.db.backends.bridge import SyncBridge
     from djanco.db.backends.pool import AsyncPool
 
 __all__ = ["AsyncExecutionMixin"]
@@ -28,6 +29,7 @@ class AsyncExecutionMixin:
     if TYPE_CHECKING:
         _async_var: ContextVar[TxState | None]
         _pinned_async: TxState | None
+        _bridge: SyncBridge | None
         _apool: AsyncPool[Any]
         queries_log: list[QueryRecord] | None
         debug_log: bool
@@ -46,6 +48,8 @@ class AsyncExecutionMixin:
         def _ais_usable(self, conn: Any) -> bool: ...
         def _ain_transaction(self, conn: Any) -> bool: ...
         def _observe(self, sql: str, values: object, start: float) -> None: ...
+        def execute(self, statement: Statement, params: Params | None = None) -> Result: ...
+        def execute_many(self, statement: Statement, seq_of_params: Iterable[Params]) -> int: ...
 
     async def _arelease(self, conn: Any) -> None:
         if self._ain_transaction(conn):
@@ -62,6 +66,8 @@ class AsyncExecutionMixin:
         params: Params | None = None,
     ) -> Result:
         """Async form of ``execute``."""
+        if self._bridge is not None:
+            return await self._bridge.run(self.execute, statement, params)
         query, values = self._aprepare(statement, params)
         if self.queries_log is None and not self.debug_log:
             return await self._aexecute(query, values)
@@ -119,6 +125,8 @@ class AsyncExecutionMixin:
         seq_of_params: Iterable[Params],
     ) -> int:
         """Async form of ``execute_many``."""
+        if self._bridge is not None:
+            return await self._bridge.run(self.execute_many, statement, seq_of_params)
         query, values = self._aprepare_many(statement, seq_of_params)
         start = time.perf_counter()
         state = self._async_var.get() or self._pinned_async

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.base import Executable
     from sqlalchemy.sql.elements import ClauseElement
 
+    from djanco.db.backends.bridge import SyncBridge
     from djanco.db.backends.cursor import CursorWrapper
 
 __all__ = [
@@ -86,6 +87,8 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
         )
         self._pinned_sync: TxState | None = None
         self._pinned_async: TxState | None = None
+        self._bridge: SyncBridge | None = None
+        """Set by the ``db`` test fixture: async calls then run on the pinned sync transaction."""
         self._pool: SyncPool[Any] = SyncPool(self._connect, self._close)
         self._apool: AsyncPool[Any] = AsyncPool(
             self._aconnect, self._aclose, max_size=pool_size, timeout=pool_timeout
@@ -395,6 +398,8 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
         self, statement: Statement, params: Params | None = None, chunk_size: int = 2000
     ) -> AsyncGenerator[list[Row], None]:
         """Async form of ``stream`` (``async for chunk in wrapper.astream(q): ...``)."""
+        if self._bridge is not None:
+            return self._bridge.stream(self, statement, params, chunk_size)
         from djanco.db.backends.streaming import astream
 
         return astream(self, statement, params, chunk_size)

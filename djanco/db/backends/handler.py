@@ -56,6 +56,7 @@ class ConnectionHandler:
         self._wrappers: dict[str, DatabaseWrapper] = {}
         self._override: dict[str, str] | None = None
         self._lock = threading.Lock()
+        self._unblocked: tuple[dict[str, DatabaseWrapper], dict[str, str] | None] | None = None
 
     @property
     def databases(self) -> dict[str, str]:
@@ -126,6 +127,22 @@ class ConnectionHandler:
         if old is not None:
             old.close()
 
+    def block(self, message: str) -> None:
+        """Refuse every database access with ``RuntimeError(message)`` until ``unblock()``.
+
+        The test plugin blocks tests that did not ask for a database, so they cannot silently
+        touch the development database. Open wrappers are kept aside, not closed.
+        """
+        with self._lock:
+            if self._unblocked is None:
+                self._unblocked = (self._wrappers, self._override)
+                self._wrappers, self._override = {}, _Blocked(message)
+
+    def unblock(self) -> None:
+        with self._lock:
+            if self._unblocked is not None:
+                (self._wrappers, self._override), self._unblocked = self._unblocked, None
+
     def reset(self) -> None:
         """Close and forget every wrapper; the next access builds them again."""
         with self._lock:
@@ -158,3 +175,14 @@ class ConnectionHandler:
 
             for wrapper in list(self._wrappers.values()):
                 wrapper.debug_log = bool(settings.DEBUG)
+
+
+class _Blocked(dict[str, str]):
+    """The DATABASES of a blocked handler: asking for any alias raises the reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def __contains__(self, alias: object) -> bool:
+        raise RuntimeError(self.message)

@@ -164,20 +164,33 @@ def truncate_tables(wrapper: DatabaseWrapper, tables: Sequence[Table] | MetaData
         wrapper.execute(delete(table))
 
 
-def begin_test_transaction(wrapper: DatabaseWrapper) -> TxState:
+def begin_test_transaction(wrapper: DatabaseWrapper, *, bridge_async: bool = False) -> TxState:
     """Open a transaction that every sync statement on ``wrapper`` then runs in, from any
-    thread; ``atomic()`` blocks inside it become savepoints and ``on_commit`` never fires."""
+    thread; ``atomic()`` blocks inside it become savepoints and ``on_commit`` never fires.
+
+    With ``bridge_async`` async statements run in it too (through a worker thread), so sync
+    and async code of one test, and the views it calls, all see the same rows.
+    """
     if wrapper._pinned_sync is not None:
         raise RuntimeError(f"A test transaction is already open on {wrapper.alias!r}")
     state = wrapper.tx_begin(bind=False)
     state.is_test = True
     state.levels.append((None, False))
     wrapper._pinned_sync = state
+    if bridge_async:
+        from djanco.db.backends.bridge import SyncBridge
+
+        wrapper._bridge = SyncBridge()
+        wrapper._pinned_async = state
     return state
 
 
 def end_test_transaction(wrapper: DatabaseWrapper, state: TxState) -> None:
     """Roll back the test transaction opened by ``begin_test_transaction``."""
+    bridge, wrapper._bridge = wrapper._bridge, None
+    if bridge is not None:
+        bridge.close()
+        wrapper._pinned_async = None
     wrapper._pinned_sync = None
     wrapper.tx_end(state, commit=False)
 

@@ -19,6 +19,7 @@ from djanco.db.utils import (
 )
 
 if TYPE_CHECKING:
+    from djanco.db.backends.bridge import SyncBridge
     from djanco.db.backends.pool import AsyncPool, SyncPool
 
 __all__ = ["TransactionsMixin"]
@@ -37,6 +38,7 @@ class TransactionsMixin:
         _async_var: ContextVar[TxState | None]
         _pinned_sync: TxState | None
         _pinned_async: TxState | None
+        _bridge: SyncBridge | None
         _pool: SyncPool[Any]
         _apool: AsyncPool[Any]
         _begin_sql: str
@@ -137,6 +139,8 @@ class TransactionsMixin:
         return state
 
     async def atx_sql(self, state: TxState, sql: str) -> None:
+        if self._bridge is not None:
+            return await self._bridge.run(self.tx_sql, state, sql)
         try:
             await self._acontrol(state.conn, sql)
         except Exception as exc:
