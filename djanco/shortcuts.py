@@ -1,17 +1,37 @@
-"""Shortcuts for views: render() a template, redirect() to a URL, a URL name or an object."""
+"""Shortcuts for views: render() a template, redirect() to a URL, a URL name or an object,
+get_object_or_404() and get_list_or_404() (and their async forms)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload, runtime_checkable
 
+from djanco.core.exceptions import Http404
 from djanco.http.request import HttpRequest
 from djanco.http.response import HttpResponsePermanentRedirect, HttpResponseRedirect
 from djanco.templates.response import TemplateResponse
 from djanco.urls import NoReverseMatch, reverse
 from djanco.utils.functional import LazyStr
 
-__all__ = ["SupportsGetAbsoluteUrl", "redirect", "render", "resolve_url"]
+if TYPE_CHECKING:
+    from djanco.db.models import Model, Q
+    from djanco.db.models.expressions import Combinable
+    from djanco.db.models.manager import Manager
+    from djanco.db.models.query import BaseQuerySet
+
+__all__ = [
+    "SupportsGetAbsoluteUrl",
+    "aget_list_or_404",
+    "aget_object_or_404",
+    "get_list_or_404",
+    "get_object_or_404",
+    "redirect",
+    "render",
+    "resolve_url",
+]
+
+_M = TypeVar("_M", bound="Model")
+_Row = TypeVar("_Row")
 
 
 @runtime_checkable
@@ -68,3 +88,114 @@ def redirect(
     """
     url = resolve_url(to, *args, **kwargs)
     return HttpResponsePermanentRedirect(url) if permanent else HttpResponseRedirect(url)
+
+
+def _queryset(klass: type[Model] | Manager[Any] | BaseQuerySet[Any, Any]) -> BaseQuerySet[Any, Any]:
+    from djanco.db.models.manager import Manager
+    from djanco.db.models.query import BaseQuerySet
+
+    if isinstance(klass, BaseQuerySet):
+        return klass
+    if isinstance(klass, Manager):
+        return klass.all()
+    if isinstance(klass, type) and hasattr(klass, "_meta"):
+        return klass._meta.default_manager.all()
+    raise TypeError(
+        "First argument to get_object_or_404() / get_list_or_404() must be a Model, Manager "
+        f"or QuerySet, not {type(klass).__name__!r}."
+    )
+
+
+def _not_found(queryset: BaseQuerySet[Any, Any]) -> Http404:
+    return Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+
+
+@overload
+def get_object_or_404(klass: type[_M], *args: Q | Combinable, **kwargs: object) -> _M: ...
+@overload
+def get_object_or_404(klass: Manager[_M], *args: Q | Combinable, **kwargs: object) -> _M: ...
+@overload
+def get_object_or_404(
+    klass: BaseQuerySet[Any, _Row], *args: Q | Combinable, **kwargs: object
+) -> _Row: ...
+def get_object_or_404(
+    klass: type[Model] | Manager[Any] | BaseQuerySet[Any, Any],
+    *args: Q | Combinable,
+    **kwargs: object,
+) -> object:
+    """``get()`` on a model, manager or queryset; ``Http404`` (a 404 page) if nothing matches.
+
+    More than one match still raises ``MultipleObjectsReturned``, as in Django.
+    """
+    queryset = _queryset(klass)
+    try:
+        return queryset.get(*args, **kwargs)
+    except queryset.model.DoesNotExist:
+        raise _not_found(queryset) from None
+
+
+@overload
+async def aget_object_or_404(klass: type[_M], *args: Q | Combinable, **kwargs: object) -> _M: ...
+@overload
+async def aget_object_or_404(klass: Manager[_M], *args: Q | Combinable, **kwargs: object) -> _M: ...
+@overload
+async def aget_object_or_404(
+    klass: BaseQuerySet[Any, _Row], *args: Q | Combinable, **kwargs: object
+) -> _Row: ...
+async def aget_object_or_404(
+    klass: type[Model] | Manager[Any] | BaseQuerySet[Any, Any],
+    *args: Q | Combinable,
+    **kwargs: object,
+) -> object:
+    """Async form of ``get_object_or_404()``."""
+    queryset = _queryset(klass)
+    try:
+        return await queryset.aget(*args, **kwargs)
+    except queryset.model.DoesNotExist:
+        raise _not_found(queryset) from None
+
+
+@overload
+def get_list_or_404(klass: type[_M], *args: Q | Combinable, **kwargs: object) -> list[_M]: ...
+@overload
+def get_list_or_404(klass: Manager[_M], *args: Q | Combinable, **kwargs: object) -> list[_M]: ...
+@overload
+def get_list_or_404(
+    klass: BaseQuerySet[Any, _Row], *args: Q | Combinable, **kwargs: object
+) -> list[_Row]: ...
+def get_list_or_404(
+    klass: type[Model] | Manager[Any] | BaseQuerySet[Any, Any],
+    *args: Q | Combinable,
+    **kwargs: object,
+) -> list[Any]:
+    """``list(filter(...))`` on a model, manager or queryset; ``Http404`` if it is empty."""
+    queryset = _queryset(klass)
+    found = list(queryset.filter(*args, **kwargs))
+    if not found:
+        raise _not_found(queryset)
+    return found
+
+
+@overload
+async def aget_list_or_404(
+    klass: type[_M], *args: Q | Combinable, **kwargs: object
+) -> list[_M]: ...
+@overload
+async def aget_list_or_404(
+    klass: Manager[_M], *args: Q | Combinable, **kwargs: object
+) -> list[_M]: ...
+@overload
+async def aget_list_or_404(
+    klass: BaseQuerySet[Any, _Row], *args: Q | Combinable, **kwargs: object
+) -> list[_Row]: ...
+async def aget_list_or_404(
+    klass: type[Model] | Manager[Any] | BaseQuerySet[Any, Any],
+    *args: Q | Combinable,
+    **kwargs: object,
+) -> list[Any]:
+    """Async form of ``get_list_or_404()``."""
+    queryset = _queryset(klass)
+    found = [obj async for obj in queryset.filter(*args, **kwargs)]
+    if not found:
+        raise _not_found(queryset)
+    return found

@@ -13,6 +13,12 @@ from collections.abc import Iterator
 from typing import Any, assert_type
 
 from djanco.db import models
+from djanco.shortcuts import (
+    aget_list_or_404,
+    aget_object_or_404,
+    get_list_or_404,
+    get_object_or_404,
+)
 
 
 class PublishedManager(models.Manager["Post"]):
@@ -206,3 +212,13 @@ def check_exceptions() -> None:
         pass
     except Article.MultipleObjectsReturned:
         pass
+
+
+async def check_shortcuts() -> None:
+    assert_type(get_object_or_404(Article, pk=1), Article)
+    assert_type(get_object_or_404(Article.objects.filter(views=1), pk=1), Article)
+    assert_type(get_object_or_404(Post.objects, pk=1), Post)
+    assert_type(await aget_object_or_404(Article.objects.select_related("author"), pk=1), Article)
+    assert_type(get_list_or_404(Article, views=1), list[Article])
+    assert_type(await aget_list_or_404(Post.everything), list[Post])
+    get_object_or_404(Article, pk=1).title = 5  # type: ignore[assignment]
