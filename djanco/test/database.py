@@ -1,13 +1,16 @@
 """The databases of a test run: made fresh beside each configured one, schema from migrations.
 
-For every alias in ``DATABASES`` a new database is created on the same server (``test_<name>``
-for PostgreSQL and MariaDB/MySQL, a temporary file for SQLite) and the aliases point at it for
-the rest of the run. Its tables come from the project's migrations, as ``djanco migrate`` would
-make them; apps without migrations get theirs straight from the models, as does everything
-with ``migrate=False`` (pytest ``--no-migrations``: faster, but skips data migrations).
+For every alias in ``DATABASES`` a new database is created on the same server: ``test_<name>``
+for PostgreSQL and MariaDB/MySQL (``test_<name>_gw<N>`` under pytest-xdist), a temporary file
+for SQLite. The aliases point at it for the rest of the run. Its tables come from the
+project's migrations, as ``djanco migrate`` would make them; apps without migrations get theirs
+straight from the models, as does everything with ``migrate=False`` (pytest
+``--no-migrations``: faster, but skips data migrations).
 """
 
 from __future__ import annotations
+
+import os
 
 from sqlalchemy.engine import make_url
 
@@ -49,7 +52,9 @@ class TestDatabases:
 
 def _test_name(url: str) -> str:
     name = (make_url(url).database or "").rsplit("/", 1)[-1].removesuffix(".sqlite3")
-    return f"test_{name}" if name and name != ":memory:" else "test_djanco"
+    name = f"test_{name}" if name and name != ":memory:" else "test_djanco"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # pytest-xdist: one database per worker
+    return f"{name}_{worker}" if worker else name
 
 
 def build_schema(wrapper: DatabaseWrapper, *, migrate: bool = True) -> None:
