@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from djanco.conf.discovery import find_settings_module
 from djanco.conf.environ import SettingsWarning
-from djanco.conf.lazy import configure, is_configured, settings
+from djanco.conf.lazy import UnknownSettingError, configure, is_configured, settings
 from djanco.conf.settings import DEV_SECRET_KEY_PREFIX, Settings, TemplateSettings
 from djanco.conf.signals import on_setting_changed
 
@@ -13,6 +13,7 @@ __all__ = [
     "Settings",
     "SettingsWarning",
     "TemplateSettings",
+    "UnknownSettingError",
     "configure",
     "find_settings_module",
     "is_configured",

@@ -78,6 +78,21 @@ def _not_configured_message() -> str:
     )
 
 
+class UnknownSettingError(AttributeError):
+    """Reading a setting that does not exist. The message names the closest setting itself,
+    so Python's own "Did you mean" is off (a traceback would otherwise show it twice)."""
+
+    __module__ = "djanco.conf"
+
+    @property
+    def name(self) -> None:
+        return None
+
+    @name.setter
+    def name(self, value: object) -> None:
+        pass
+
+
 class _LazySettings:
     """Stands in for the current Settings; each setting read is cached on the instance, so
     a hot-path read is one dict lookup. Changes evict the cached copy."""
@@ -95,7 +110,7 @@ class _LazySettings:
             if name.startswith("_"):
                 raise
             hint = did_you_mean(name, Settings.model_fields)
-            raise AttributeError(f"Unknown setting {name!r}.{hint}") from None
+            raise UnknownSettingError(f"Unknown setting {name!r}.{hint}") from None
         if name.isupper() and version == _version:
             self.__dict__[name] = value
             if version != _version:  # a change slipped in between: drop what we stored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from djanco.conf import (
     Settings,
+    UnknownSettingError,
     configure,
     is_configured,
     lazy,
@@ -154,3 +156,14 @@ def test_listeners_registered_twice_are_called_once(
     on_setting_changed(changes.append)
     configure(two_modules[0]).USE_TZ = False
     assert changes == ["USE_TZ"]
+
+
+def test_a_traceback_suggests_the_setting_once(
+    clean_env: pytest.MonkeyPatch, two_modules: tuple[str, str]
+) -> None:
+    configure(two_modules[0])
+    with pytest.raises(UnknownSettingError) as caught:
+        settings.DEGUB  # type: ignore[attr-defined]  # noqa: B018
+    assert traceback.format_exception_only(caught.value) == [
+        "djanco.conf.UnknownSettingError: Unknown setting 'DEGUB'. Did you mean 'DEBUG'?\n"
+    ]
