@@ -23,6 +23,7 @@ from djanco.cli import (
     shell,
     showmigrations,
     sqlmigrate,
+    squashmigrations,
     startapp,
     startproject,
     test,
@@ -46,6 +47,7 @@ _BUILTINS: dict[str, Callable[..., None]] = {
     "migrate": migrate.migrate,
     "showmigrations": showmigrations.showmigrations,
     "sqlmigrate": sqlmigrate.sqlmigrate,
+    "squashmigrations": squashmigrations.squashmigrations,
     "test": test.test,
     "version": version.version,
 }

@@ -44,6 +44,7 @@ def makemigrations(
     """Create migrations for the changes to your models."""
     from djanco.db.migrations.autodetector import MigrationAutodetector, make_migration
     from djanco.db.migrations.loader import MigrationLoader
+    from djanco.db.migrations.migration import migration_number
     from djanco.db.migrations.project import current_state, migrations_directory
     from djanco.db.migrations.questioner import InteractiveQuestioner, NonInteractiveQuestioner
     from djanco.db.migrations.writer import MigrationWriter
@@ -68,7 +69,7 @@ def makemigrations(
             changes = {}
             for label in labels:
                 leaf = loader.graph.leaf_nodes(label)
-                number = int(leaf[0][1][:4]) + 1 if leaf and leaf[0][1][:4].isdigit() else 1
+                number = (migration_number(leaf[0][1]) or 0) + 1 if leaf else 1
                 changes[label] = [
                     make_migration(label, f"{number:04d}_{name or 'custom'}", [], list(leaf[:1]))
                 ]

@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 
 from djanco.cli._console import console
+from djanco.cli._migrate_progress import MigrationProgress
 from djanco.cli._migrations import check_app_label, connection, migration_errors
 from djanco.cli._project import load_project
 
@@ -55,24 +56,33 @@ def migrate(
         if plan:
             _show_plan(steps)
             return
-        if not steps:
-            console.print("No migrations to apply.")
-            return
-
-        def progress(event: str, migration: object) -> None:
-            from djanco.db.migrations.migration import Migration
-
-            assert isinstance(migration, Migration)
-            label = f"{migration.app_label}.{migration.name}"
-            if event == "apply_start":
-                console.print(f"  Applying {label}...", end="")
-            elif event == "unapply_start":
-                console.print(f"  Unapplying {label}...", end="")
-            else:
-                console.print(" [green]OK[/]" + (" (faked)" if fake else ""))
-
+        _show_operations(app_label, target, targets, loader.graph.app_labels())
         console.print("[bold]Running migrations:[/]")
-        executor.migrate(targets, fake=fake, progress=progress)
+        if not steps:
+            executor.check_replacements()
+            console.print("  No migrations to apply.")
+            return
+        with MigrationProgress(console, len(steps), fake=fake) as progress:
+            executor.migrate(targets, fake=fake, progress=progress)
+
+
+def _show_operations(
+    app_label: str | None,
+    target: str | None,
+    targets: list[tuple[str, str | None]],
+    app_labels: list[str],
+) -> None:
+    """Django's summary of what ``migrate`` was asked to do."""
+    console.print("[bold]Operations to perform:[/]")
+    if app_label is None or target is None:
+        apps = [app_label] if app_label is not None else app_labels
+        console.print(f"  Apply all migrations: {escape(', '.join(apps) or '(none)')}")
+    elif target == "zero":
+        console.print(f"  Unapply all migrations: {escape(app_label)}")
+    else:
+        console.print(
+            f"  Target specific migration: {escape(str(targets[0][1]))}, from {app_label}"
+        )
 
 
 def _show_plan(steps: Plan) -> None:

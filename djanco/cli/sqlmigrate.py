@@ -21,12 +21,17 @@ def sqlmigrate(
 ) -> None:
     """Print the SQL statements of a migration."""
     from djanco.db.migrations.executor import MigrationExecutor
+    from djanco.db.migrations.loader import MigrationLoader
 
     load_project()
     check_app_label(app_label)
     with migration_errors():
-        executor = MigrationExecutor(connection(database))
-        key = executor.loader.resolve(app_label, name)
+        db = connection(database)
+        loader = MigrationLoader(db)
+        key = loader.resolve(app_label, name)
+        if key not in loader.graph.nodes:  # replaced by a squashed migration
+            loader = MigrationLoader(db, replace_migrations=False)
+        executor = MigrationExecutor(db, loader)
         migration = executor.loader.graph.nodes[key]
         for statement in executor.collect_sql(migration, backwards=backwards):
             console.print(statement, markup=False, highlight=False)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from djanco.db.migrations import operations as ops
-from djanco.db.migrations.migration import Migration
+from djanco.db.migrations.migration import Migration, migration_number
 from djanco.db.migrations.questioner import NonInteractiveQuestioner
 
 if TYPE_CHECKING:
@@ -228,8 +227,7 @@ def _creation_order(keys: list[Key], state: ProjectState) -> list[Key]:
 
 
 def _next_number(name: str) -> int:
-    match = re.match(r"^(\d+)", name)
-    return int(match.group(1)) + 1 if match else 1
+    return (migration_number(name) or 0) + 1
 
 
 def _name_for(operations: list[ops.Operation], initial: bool) -> str:

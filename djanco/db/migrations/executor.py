@@ -36,6 +36,12 @@ class MigrationExecutor:
         return list(self.loader.graph.leaf_nodes(app_label))
 
     def migration_plan(self, targets: list[Target], *, clean_start: bool = False) -> Plan:
+        if self._targets_replaced(targets):
+            # As Django: a target that a squashed migration replaced is planned with the
+            # replaced migrations, not the squashed one.
+            self.loader = MigrationLoader(
+                self.loader.connection, modules=self.loader.modules, replace_migrations=False
+            )
         graph = self.loader.graph
         applied = set() if clean_start else set(self.loader.applied)
         plan: Plan = []
@@ -60,6 +66,15 @@ class MigrationExecutor:
                         plan.append((graph.nodes[key], False))
                         applied.add(key)
         return _unapply_in_replay_order(plan, graph.full_plan())
+
+    def _targets_replaced(self, targets: list[Target]) -> bool:
+        loader = self.loader
+        return loader.replace_migrations and any(
+            name is not None
+            and (app, name) not in loader.graph.nodes
+            and (app, name) in loader.disk
+            for app, name in targets
+        )
 
     def states_before(self) -> dict[Key, ProjectState]:
         """The state before each migration (replaying the whole graph in dependency order)."""
@@ -93,7 +108,21 @@ class MigrationExecutor:
             self._run(migration, states[migration.key], backwards=backwards, fake=fake)
             if progress:
                 progress(f"{event}_success", migration)
+        self.check_replacements()
         return plan
+
+    def check_replacements(self) -> None:
+        """Record a squashed migration as applied once all the migrations it replaces are (and
+        forget it when they no longer all are), as Django does after migrating."""
+        if not self.loader.replacements:
+            return
+        recorded = self.recorder.applied()
+        for key, migration in sorted(self.loader.replacements.items()):
+            all_applied = all(old in recorded for old in migration.replaces)
+            if all_applied and key not in recorded:
+                self.recorder.record_applied(*key)
+            elif not all_applied and key in recorded:
+                self.recorder.record_unapplied(*key)
 
     def apply_migration(
         self, migration: Migration, state: ProjectState, *, fake: bool = False
@@ -108,19 +137,24 @@ class MigrationExecutor:
     def _run(
         self, migration: Migration, state: ProjectState, *, backwards: bool, fake: bool
     ) -> None:
-        app, name = migration.key
         if fake:
-            if backwards:
-                self.recorder.record_unapplied(app, name)
-            else:
-                self.recorder.record_applied(app, name)
+            self._record(migration, backwards=backwards)
             return
         with self._transaction(migration.atomic):
             editor = SchemaEditor(self.connection)
             self._operations(migration, state, editor, backwards=backwards)
-            if backwards:
+            self._record(migration, backwards=backwards)
+
+    def _record(self, migration: Migration, *, backwards: bool) -> None:
+        """Record the migration (and, for a squashed one, every migration it replaces)."""
+        keys = [*migration.replaces, migration.key]
+        if backwards:
+            for app, name in keys:
                 self.recorder.record_unapplied(app, name)
-            else:
+            return
+        recorded = self.recorder.applied() if migration.replaces else set()
+        for app, name in keys:
+            if (app, name) not in recorded:
                 self.recorder.record_applied(app, name)
 
     def _operations(

@@ -107,6 +107,8 @@ def _init_parameters(cls: type) -> dict[str, inspect.Parameter]:
 def deconstruct(field: Field[Any], *, app_label: str | None = None) -> FieldSpec:
     """The FieldSpec of a model field (bound or not): only arguments that differ from what
     the constructor would do with the required arguments alone."""
+    if getattr(field, "many_to_many", False):
+        return deconstruct_m2m(field, app_label=app_label)
     cls = type(field)
     params = _init_parameters(cls)
     required = {

@@ -33,6 +33,44 @@ class MigrationGraph:
         self.parents[child].add(parent)
         self.children[parent].add(child)
 
+    def remove_replaced_nodes(self, replacement: Key, replaced: list[Key]) -> None:
+        """Use ``replacement`` (a squashed migration) instead of ``replaced``: edges to and
+        from the replaced migrations move to it, and the replaced ones leave the graph."""
+        gone = set(replaced)
+        for key in replaced:
+            if key not in self.nodes:
+                continue
+            for child in self.children.pop(key):
+                self.parents[child].discard(key)
+                if child not in gone and child != replacement:
+                    self.parents[child].add(replacement)
+                    self.children[replacement].add(child)
+            for parent in self.parents.pop(key):
+                self.children[parent].discard(key)
+                if parent not in gone and parent != replacement:
+                    self.children[parent].add(replacement)
+                    self.parents[replacement].add(parent)
+            del self.nodes[key]
+
+    def remove_replacement_node(self, replacement: Key, replaced: list[Key]) -> None:
+        """Use the ``replaced`` migrations, not ``replacement``: what depended on it now
+        depends on the last replaced migration, and ``replacement`` leaves the graph."""
+        last = replaced[-1]
+        if last not in self.nodes:
+            raise NodeNotFoundError(
+                f"Migration {replacement[0]}.{replacement[1]} replaces {last[0]}.{last[1]}, "
+                "which is missing, yet the replaced migrations are needed (only some of them "
+                "are applied, or one of them was asked for): restore the replaced files."
+            )
+        for child in self.children.pop(replacement):
+            self.parents[child].discard(replacement)
+            if child not in replaced:
+                self.parents[child].add(last)
+                self.children[last].add(child)
+        for parent in self.parents.pop(replacement):
+            self.children[parent].discard(replacement)
+        del self.nodes[replacement]
+
     def forwards_plan(self, target: Key) -> list[Key]:
         """Every migration ``target`` needs, dependencies first, ending with ``target``."""
         self._check(target)

@@ -37,13 +37,22 @@ class MigrationLoader:
         connection: DatabaseWrapper | None = None,
         *,
         modules: Mapping[str, str] | None = None,
+        replace_migrations: bool = True,
     ) -> None:
         self.connection = connection
         self.modules = dict(modules) if modules is not None else migrations_modules()
+        self.replace_migrations = replace_migrations
+        """False: always use the migrations a squashed one replaces (``sqlmigrate``, or a
+        target that was squashed)."""
         self.disk: dict[Key, Migration] = {}
+        self.replacements: dict[Key, Migration] = {}
+        """Squashed migrations on disk (those with ``replaces``)."""
         self.unmigrated_apps: set[str] = set()
         self.graph = MigrationGraph()
+        self.recorded: set[Key] = set()
+        """The rows of the ``djanco_migrations`` table."""
         self.applied: set[Key] = set()
+        """Applied migrations: ``recorded``, plus squashed ones whose replaced are all applied."""
         self.load()
 
     def load(self) -> None:
@@ -51,11 +60,15 @@ class MigrationLoader:
         for app_label, module_name in sorted(self.modules.items()):
             for key, migration in self._load_app(app_label, module_name).items():
                 self.disk[key] = migration
+        self.replacements = {key: m for key, m in self.disk.items() if m.replaces}
+        replaced_by = {old: key for key, m in self.replacements.items() for old in m.replaces}
         for migration in self.disk.values():
             self.graph.add_node(migration)
         for key, migration in sorted(self.disk.items()):
             for parent in migration.dependencies:
                 parent_key = (parent[0], parent[1])
+                if parent_key not in self.disk and parent_key in replaced_by:
+                    parent_key = replaced_by[parent_key]  # squashed, and the file deleted
                 if parent_key[0] not in self.modules and parent_key not in self.disk:
                     raise NodeNotFoundError(
                         f"Migration {key[0]}.{key[1]} depends on {parent[0]}.{parent[1]}, "
@@ -70,7 +83,23 @@ class MigrationLoader:
         if self.connection is not None:
             from djanco.db.migrations.recorder import MigrationRecorder
 
-            self.applied = MigrationRecorder(self.connection).applied()
+            self.recorded = MigrationRecorder(self.connection).applied()
+        self.applied = set(self.recorded)
+        for key, migration in sorted(self.replacements.items()):
+            self._replace(key, migration.replaces)
+
+    def _replace(self, key: Key, replaced: list[Key]) -> None:
+        """As Django: a squashed migration stands for the migrations it replaces when all of
+        them or none are applied; when only some are, the replaced ones are used."""
+        statuses = [old in self.applied for old in replaced]
+        if all(statuses):
+            self.applied.add(key)
+        else:
+            self.applied.discard(key)
+        if self.replace_migrations and (all(statuses) or not any(statuses)):
+            self.graph.remove_replaced_nodes(key, replaced)
+        else:
+            self.graph.remove_replacement_node(key, replaced)
 
     def _load_app(self, app_label: str, module_name: str) -> dict[Key, Migration]:
         _forget(module_name)

@@ -3,10 +3,10 @@ branches of migrations (from two git branches) become one history again."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from djanco.db.migrations.autodetector import make_migration
+from djanco.db.migrations.migration import migration_number
 
 if TYPE_CHECKING:
     from djanco.db.migrations.loader import MigrationLoader
@@ -65,5 +65,4 @@ def merge_migrations(
 
 
 def _number(name: str) -> int:
-    match = re.match(r"^(\d+)", name)
-    return int(match.group(1)) if match else 0
+    return migration_number(name) or 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -10,9 +11,12 @@ if TYPE_CHECKING:
 
 
 class Migration:
-    """``dependencies``: (app_label, migration_name) pairs; ``operations``: in order."""
+    """``dependencies``: (app_label, migration_name) pairs; ``operations``: in order;
+    ``replaces``: the migrations a squashed migration stands for."""
 
     dependencies: ClassVar[list[tuple[str, str]]] = []
+    replaces: ClassVar[list[tuple[str, str]]] = []
+    """For a squashed migration: the migrations it stands for (``squashmigrations``)."""
     operations: ClassVar[list[Operation]] = []
     initial: ClassVar[bool | None] = None
     atomic: ClassVar[bool] = True
@@ -23,6 +27,7 @@ class Migration:
         # Copies, so that a migration object never changes its class.
         self.dependencies = list(type(self).dependencies)  # type: ignore[misc]
         self.operations = list(type(self).operations)  # type: ignore[misc]
+        self.replaces = [(app, name) for app, name in type(self).replaces]  # type: ignore[misc]
 
     @property
     def key(self) -> tuple[str, str]:
@@ -47,3 +52,13 @@ class Migration:
 
     def __hash__(self) -> int:
         return hash(self.key)
+
+
+def migration_number(name: str) -> int | None:
+    """The number a migration name stands for: 4 for ``0004_x`` and for a squashed
+    ``0001_squashed_0004_x`` (the last migration it replaces), None without a number."""
+    squashed = re.search(r"_squashed_(\d+)", name)
+    if squashed:
+        return int(squashed.group(1))
+    match = re.match(r"^(\d+)", name)
+    return int(match.group(1)) if match else None

@@ -262,6 +262,8 @@ class StateApps:
                     raise InvalidModelError(f"Circular relations cannot be rendered yet: {cycle}.")
                 for key in ready:
                     self._models[key] = self._build(pending.pop(key))
+            for key, ms in state.models.items():
+                self._add_through_fields(self._models[key], ms)
             for model in self._models.values():
                 model._meta.table  # noqa: B018 - built now, on this state's MetaData
                 for m2m in model._meta.many_to_many:
@@ -291,6 +293,27 @@ class StateApps:
                     spec = spec.replace(to=self._models[target])
             attrs[name] = spec.build()
         return type(ms.name, (Model,), attrs)
+
+    def _add_through_fields(self, model: type[Model], ms: ModelState) -> None:
+        """Many-to-many fields with ``through=``, added once every model exists: they point
+        at this state's target and through models, not today's (skipped while the through
+        model is not created yet)."""
+        for name, spec in ms.fields.items():
+            if not (spec.is_m2m and not spec.auto_through):
+                continue
+            target = _target_key(spec)
+            through = _label_key(str(spec.kwargs["through"]))
+            if through not in self._models or (target is not None and target not in self._models):
+                continue  # created by a later operation: the field has no schema of its own
+            changes: dict[str, Any] = {"through": self._models[through]}
+            if target is not None:
+                changes["to"] = model if target == ms.key else self._models[target]
+            spec.replace(**changes).build().contribute_to_class(model, name)
+
+
+def _label_key(label: str) -> tuple[str, str]:
+    app, _, name = label.lower().partition(".")
+    return (app, name)
 
 
 def _target_key(spec: FieldSpec) -> tuple[str, str] | None:

@@ -50,6 +50,10 @@ class RunPython(Operation):
         kwargs: dict[str, Any] = {"code": self.code}
         if self.reverse_code is not None:
             kwargs["reverse_code"] = self.reverse_code
+        if self.atomic is not None:
+            kwargs["atomic"] = self.atomic
+        if self.elidable:
+            kwargs["elidable"] = True
         return kwargs
 
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
@@ -99,6 +103,8 @@ class RunSQL(Operation):
         kwargs: dict[str, Any] = {"sql": self.sql}
         if self.reverse_sql is not None:
             kwargs["reverse_sql"] = self.reverse_sql
+        if self.elidable:
+            kwargs["elidable"] = True
         return kwargs
 
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
