@@ -115,6 +115,21 @@ def test_generated_project_is_strictly_typed_and_lint_clean(
     fresh_project: Path, tmp_path: Path
 ) -> None:
     assert run("startapp", "blog", cwd=fresh_project).returncode == 0
+    # An app with a model (Meta options) and its generated migration, lint-clean too.
+    settings = fresh_project / "mysite" / "settings.py"
+    settings.write_text(
+        settings.read_text().replace("INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blog"]')
+    )
+    (fresh_project / "blog" / "models.py").write_text(
+        '"""Models of the blog app."""\n\n'
+        "from djanco.db import models\n\n\n"
+        "class Article(models.Model):\n"
+        "    title = models.CharField(max_length=200)\n\n"
+        "    class Meta:\n"
+        '        ordering = ["title"]\n'
+    )
+    made = run("makemigrations", cwd=fresh_project)
+    assert made.returncode == 0, made.stdout + made.stderr
     # mypy cannot see through setuptools' editable-install import hook, so point it at the
     # installed package the way a regular install would.
     stubs = tmp_path / "site"
