@@ -11,7 +11,7 @@ from djanco.db.migrations.exceptions import (
     MigrationError,
     NodeNotFoundError,
 )
-from djanco.db.migrations.migration import Migration
+from djanco.db.migrations.migration import Migration, swappable_dependency
 from djanco.db.migrations.operations import (
     AddConstraint,
     AddField,
@@ -57,4 +57,5 @@ __all__ = [
     "RenameModel",
     "RunPython",
     "RunSQL",
+    "swappable_dependency",
 ]

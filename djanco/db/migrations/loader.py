@@ -66,7 +66,9 @@ class MigrationLoader:
             self.graph.add_node(migration)
         for key, migration in sorted(self.disk.items()):
             for parent in migration.dependencies:
-                parent_key = (parent[0], parent[1])
+                parent_key = self._named_dependency(parent[0], parent[1])
+                if parent_key is None:
+                    continue
                 if parent_key not in self.disk and parent_key in replaced_by:
                     parent_key = replaced_by[parent_key]  # squashed, and the file deleted
                 if parent_key[0] not in self.modules and parent_key not in self.disk:
@@ -87,6 +89,25 @@ class MigrationLoader:
         self.applied = set(self.recorded)
         for key, migration in sorted(self.replacements.items()):
             self._replace(key, migration.replaces)
+
+    def _named_dependency(self, app_label: str, name: str) -> Key | None:
+        """Django's special names: ``__first__`` is the app's first migration, ``__latest__``
+        its last; an app without migrations has nothing to wait for (None)."""
+        if name not in ("__first__", "__latest__"):
+            return (app_label, name)
+        if app_label in self.unmigrated_apps:
+            return None
+        same_app = {k: m for k, m in self.disk.items() if k[0] == app_label and not m.replaces}
+        if name == "__first__":
+            firsts = [
+                k for k, m in same_app.items() if all(d[0] != app_label for d in m.dependencies)
+            ]
+        else:
+            needed = {(d[0], d[1]) for m in same_app.values() for d in m.dependencies}
+            firsts = [k for k in same_app if k not in needed]
+        if not firsts:
+            return (app_label, name)  # reported below: not installed / not found
+        return sorted(firsts)[0]
 
     def _replace(self, key: Key, replaced: list[Key]) -> None:
         """As Django: a squashed migration stands for the migrations it replaces when all of

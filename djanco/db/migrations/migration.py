@@ -62,3 +62,12 @@ def migration_number(name: str) -> int | None:
         return int(squashed.group(1))
     match = re.match(r"^(\d+)", name)
     return int(match.group(1)) if match else None
+
+
+def swappable_dependency(value: str) -> tuple[str, str]:
+    """The dependency on the first migration of the app that holds model ``value``
+    (``"app_label.Model"``, e.g. a setting naming a swappable model), as in Django."""
+    app_label, _, model = value.partition(".")
+    if not app_label or not model:
+        raise ValueError(f"{value!r} is not of the form 'app_label.ModelName'")
+    return (app_label, "__first__")

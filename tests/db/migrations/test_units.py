@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from djanco.db import DatabaseWrapper, models
+from djanco.db import DatabaseWrapper, migrations, models
 from djanco.db.migrations import operations as ops
 from djanco.db.migrations.autodetector import MigrationAutodetector
 from djanco.db.migrations.exceptions import BadMigrationError, ConflictError, NodeNotFoundError
@@ -136,6 +136,25 @@ def test_missing_dependency_is_named(apps_dir: Apps) -> None:
     apps_dir.write("lib", "0001_initial", MIGRATION.format(deps=[("lib", "0000_gone")]))
     with pytest.raises(NodeNotFoundError, match="0000_gone"):
         MigrationLoader(modules=apps_dir.modules("lib"))
+
+
+def test_first_latest_and_swappable_dependencies(apps_dir: Apps) -> None:
+    apps_dir.write("users", "0001_initial", MIGRATION.format(deps=[]))
+    apps_dir.write("users", "0002_more", MIGRATION.format(deps=[("users", "0001_initial")]))
+    deps = [
+        migrations.swappable_dependency("users.Person"),
+        ("users", "__latest__"),
+        ("empty", "__first__"),  # an app without migrations: nothing to wait for
+    ]
+    assert deps[0] == ("users", "__first__")
+    apps_dir.write("lib", "0001_initial", MIGRATION.format(deps=deps))
+    loader = MigrationLoader(modules=apps_dir.modules("users", "lib", "empty"))
+    assert loader.graph.parents[("lib", "0001_initial")] == {
+        ("users", "0001_initial"),
+        ("users", "0002_more"),
+    }
+    with pytest.raises(ValueError, match="of the form"):
+        migrations.swappable_dependency("Person")
 
 
 def test_two_leaves_is_a_conflict(apps_dir: Apps) -> None:
