@@ -41,6 +41,7 @@ class CompiledQuery:
         "_result_processors",
         "_variant",
         "columns",
+        "driver_rows",
         "is_insert",
         "names",
         "returns_rows",
@@ -71,6 +72,9 @@ class CompiledQuery:
         self.columns = columns
         self.returns_rows = returns_rows
         self.is_insert = is_insert
+        # Set by callers that only index rows (the ORM's row builders): the async driver may
+        # then hand over its own row objects (asyncpg Records) instead of copying to tuples.
+        self.driver_rows = False
         self._defaults = defaults or (_MISSING,) * len(names)
         self._bind_processors = bind_processors
         self._compiled = compiled

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["PostgreSQLWrapper"]
 
 _cursor_ids = itertools.count(1)
+_KEEP_CURSOR_ROWS = 100  # keep a connection's cursor after results up to this many rows
 _PLACEHOLDER = re.compile(r"%s|%%")
 # Settings of the psycopg dialect, once it has seen the server, that matter for compiling.
 _DIALECT_STATE = (
@@ -100,10 +101,19 @@ class PostgreSQLWrapper(DatabaseWrapper):
     def _connect(self) -> Any:
         import psycopg
 
-        return psycopg.connect(autocommit=True, **self._kwargs)
+        conn: Any = psycopg.connect(autocommit=True, **self._kwargs)
+        conn._djanco_cursor = None  # see _run
+        return conn
 
     def _run(self, conn: Any, query: CompiledQuery, values: object) -> Result:
-        cur = conn.cursor()
+        # Making and closing a psycopg cursor costs about as much as the rest of a one-row
+        # query's client side: each connection keeps one for the next statement, unless it
+        # holds a large result (freed only by the next execute or close).
+        cur = conn._djanco_cursor
+        if cur is None:
+            cur = conn.cursor()
+        else:
+            conn._djanco_cursor = None  # in use
         try:
             if values is None:
                 cur.execute(query.sql)
@@ -111,14 +121,22 @@ class PostgreSQLWrapper(DatabaseWrapper):
                 cur.execute(query.sql, values)
             res = cur.pgresult
             if res is None or res.status != 2:  # 2: TUPLES_OK — the statement returned rows
-                return Result([], (), cur.rowcount, None)
-            rows = cur.fetchall()
-            if query._result_processors is not None and query.columns:
-                # psycopg builds ``description`` afresh on each access: skip it when known.
-                return _result(query, rows, (), cur.rowcount, None)
-            return _result(query, rows, cur.description, cur.rowcount, None)
-        finally:
+                result = Result([], (), cur.rowcount, None)
+            else:
+                rows = cur.fetchall()
+                if query._result_processors is not None and query.columns:
+                    # psycopg builds ``description`` afresh on each access: skip it if known.
+                    result = _result(query, rows, (), cur.rowcount, None)
+                else:
+                    result = _result(query, rows, cur.description, cur.rowcount, None)
+        except BaseException:
             cur.close()
+            raise
+        if len(result.rows) <= _KEEP_CURSOR_ROWS:
+            conn._djanco_cursor = cur
+        else:
+            cur.close()
+        return result
 
     @staticmethod
     def _lastrowid(cur: Any) -> int | None:
@@ -169,6 +187,7 @@ class PostgreSQLWrapper(DatabaseWrapper):
             else:
                 variant = compile_statement(compiled.statement, self.async_dialect)
             query._variant = variant
+        variant.driver_rows = query.driver_rows
         return variant
 
     def _aprepare(
@@ -247,6 +266,8 @@ class PostgreSQLWrapper(DatabaseWrapper):
                 return _result(query, _tuples(rows), desc, len(rows), None)
             rows = await conn.fetch(query.sql, *args)
             if not query._result_processors:
+                if query.driver_rows:  # Records index like tuples: skip copying them
+                    return Result(rows, query.columns, len(rows), None)
                 return Result(list(map(tuple, rows)), query.columns, len(rows), None)
             return _result(query, _tuples(rows), (), len(rows), None)
         if query.returns_rows is False:

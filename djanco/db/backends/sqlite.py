@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import itertools
 import queue
 import re
 import sqlite3
 import threading
+import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +136,7 @@ class SQLiteWrapper(DatabaseWrapper):
         )
         conn.execute("PRAGMA foreign_keys = ON")
         conn.create_function("REGEXP", 2, _regexp, deterministic=True)
+        conn.create_function("djanco_datetime_local", 2, _datetime_local, deterministic=True)
         if not self.is_memory:
             conn.execute("PRAGMA journal_mode = WAL")
         return conn
@@ -201,6 +204,15 @@ def _regexp(pattern: str | None, value: object) -> bool | None:
     if pattern is None or value is None:
         return None
     return re.search(pattern, value if isinstance(value, str) else str(value)) is not None
+
+
+def _datetime_local(value: str | None, zone: str) -> str | None:
+    """A stored (naive UTC) datetime in time zone `zone`, for date/time transforms."""
+    if value is None:
+        return None
+    utc = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+    local = utc.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None)
+    return local.strftime("%Y-%m-%d %H:%M:%S.%f")  # the stored format
 
 
 def _open_cursor(conn: sqlite3.Connection, sql: str, values: Any) -> sqlite3.Cursor:

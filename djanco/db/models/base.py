@@ -15,7 +15,7 @@ from djanco.core.exceptions import (
 from djanco.db.models.fields.base import Field
 from djanco.db.models.manager import Manager, ManagerDescriptor
 from djanco.db.models.options import Options
-from djanco.db.models.state import ModelState
+from djanco.db.models.state import ModelState, StateDescriptor
 
 if TYPE_CHECKING:
     from typing import Self
@@ -150,7 +150,7 @@ class Model(metaclass=ModelBase):
     """Base class of every model: declare fields as class attributes, Django style."""
 
     _meta: ClassVar[Options]
-    _state: ModelState
+    _state = StateDescriptor()  # made on first access: see StateDescriptor
     # Unannotated on purpose: a model may replace it with a custom Manager subclass.
     objects = ManagerDescriptor(None)
     DoesNotExist: ClassVar[type[ObjectDoesNotExist]] = ObjectDoesNotExist
@@ -167,7 +167,6 @@ class Model(metaclass=ModelBase):
         if args:
             kwargs = _positional(opts, args, kwargs)
         d = self.__dict__
-        d["_state"] = _new_state(ModelState)
         d.update(opts.init_defaults)
         for name, attname, field in opts.init_factories:
             if name not in kwargs and attname not in kwargs:
@@ -178,7 +177,10 @@ class Model(metaclass=ModelBase):
                 entry = keywords.get(key)
                 if entry is None:
                     self._unknown_keywords(kwargs)
-                elif entry[1]:
+                elif entry[1]:  # a related object: its descriptor caches it in the state
+                    if "_state" not in d:  # make it here, without the lazy lookups
+                        d["_state"] = state = _new_state(ModelState)
+                        state.fields_cache = {}
                     setattr(self, key, value)
                 else:
                     d[entry[0]] = value
@@ -197,7 +199,7 @@ class Model(metaclass=ModelBase):
         """Build an instance from a database row (no defaults, no validation)."""
         obj = cls.__new__(cls)
         obj.__dict__.update(zip(field_names, values, strict=True))
-        obj._state = ModelState(db, adding=False)
+        obj.__dict__["_state"] = ModelState(db, adding=False)
         return obj
 
     # --- identity ---------------------------------------------------------------------------
@@ -372,7 +374,7 @@ class Model(metaclass=ModelBase):
         return self.__dict__.get(getattr(field, "attname", field_name))
 
 
-_new_state = ModelState.__new__
+_new_state = object.__new__
 
 
 def _positional(

@@ -231,10 +231,7 @@ class Subquery(Combinable):
     def add_params(self, out: list[object], vendor: str) -> None:
         query = self.query
         out.extend(query.params(vendor))
-        if query.high is not None:
-            out.extend((query.high - query.low, query.low))
-        elif query.low:
-            out.append(query.low)
+        out.extend(query.limit_params())
 
     def _select(self, ctx: CompileContext) -> Any:
         from djanco.db.models.sql.compiler import SelectCompiler

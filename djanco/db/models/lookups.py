@@ -7,6 +7,10 @@ parameters, so that one compiled SQL string serves every value of the same shape
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import re
+import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -54,6 +58,90 @@ def _instances_to_pks(value: object) -> object:
 
 # --- transforms ---------------------------------------------------------------------------------
 
+# A date/time transform of a column: for a DateTimeField the column is first made a naive
+# datetime in the current time zone (`local_datetime`).
+Transform = Callable[["ColumnElement[Any]", str], "ColumnElement[Any]"]
+
+
+def current_time_zone() -> str:
+    """The zone date parts of a DateTimeField are taken in: TIME_ZONE under USE_TZ (Django
+    converts to the current time zone before extracting), else UTC (as stored)."""
+    from djanco.conf import settings
+
+    return settings.TIME_ZONE if settings.USE_TZ else "UTC"
+
+
+def _zone_literal(zone: str) -> ColumnElement[Any]:
+    # A literal, not a parameter: the compiled SQL is cached per TIME_ZONE (the compiler's
+    # caches are cleared when it changes) and bound values keep their numbering that way.
+    if not re.fullmatch(r"[A-Za-z0-9_+\-/]+", zone):
+        raise ValueError(f"unexpected time zone name {zone!r}")
+    return sa.literal_column(f"'{zone}'")
+
+
+def local_datetime(lhs: ColumnElement[Any], vendor: str) -> ColumnElement[Any]:
+    """A DateTimeField column (UTC) as a naive datetime in `current_time_zone()`.
+
+    PostgreSQL: `timezone(zone, col)` (AT TIME ZONE). SQLite: `djanco_datetime_local`, a
+    Python function the backend registers on each connection. MariaDB/MySQL: CONVERT_TZ
+    needs the server's time zone tables, often not loaded (it then returns NULL), so the
+    UTC offset comes from Python's zoneinfo: a CASE over the zone's transitions (1900-2100)
+    picks the offset in effect at each instant, which is exact across DST changes."""
+    zone = current_time_zone()
+    if vendor == "postgresql":
+        return sa.func.timezone(_zone_literal(zone), lhs)
+    if zone == "UTC":
+        return lhs  # stored as naive UTC already
+    if vendor == "sqlite":
+        return sa.func.djanco_datetime_local(lhs, _zone_literal(zone))
+    instants, offsets = utc_transitions(zone)
+    offset = _offset_case(lhs, instants, offsets)
+    return sa.func.timestampadd(sa.literal_column("SECOND"), offset, lhs)
+
+
+@functools.cache
+def utc_transitions(zone: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """(instants, offsets): naive UTC instants at which `zone`'s UTC offset changes, and the
+    offsets in seconds: offsets[i] holds before instants[i], offsets[i + 1] from it on."""
+    tz = zoneinfo.ZoneInfo(zone)
+
+    def offset_at(ts: int) -> int:
+        delta = dt.datetime.fromtimestamp(ts, tz).utcoffset()
+        return int(delta.total_seconds()) if delta is not None else 0
+
+    week = 7 * 86400  # offsets never change twice within a week in the tz database
+    ts = int(dt.datetime(1900, 1, 1, tzinfo=dt.UTC).timestamp())
+    end = int(dt.datetime(2100, 1, 1, tzinfo=dt.UTC).timestamp())
+    offsets = [offset_at(ts)]
+    instants: list[str] = []
+    while ts < end:
+        nxt = ts + week
+        if offset_at(nxt) != offsets[-1]:
+            low, high = ts, nxt  # the change happens in (low, high]: find its second
+            while high - low > 1:
+                mid = (low + high) // 2
+                low, high = (mid, high) if offset_at(mid) == offsets[-1] else (low, mid)
+            instants.append(f"{dt.datetime.fromtimestamp(high, dt.UTC):%Y-%m-%d %H:%M:%S}")
+            offsets.append(offset_at(high))
+        ts = nxt
+    return tuple(instants), tuple(offsets)
+
+
+def _offset_case(
+    lhs: ColumnElement[Any], instants: Sequence[str], offsets: Sequence[int]
+) -> ColumnElement[Any]:
+    """The offset in effect at `lhs`, as a balanced tree of CASEs (a few comparisons a row)."""
+    if not instants:
+        return sa.literal_column(str(offsets[0]))
+    mid = len(instants) // 2
+    return sa.case(
+        (
+            lhs < sa.literal_column(f"'{instants[mid]}'"),
+            _offset_case(lhs, instants[:mid], offsets[: mid + 1]),
+        ),
+        else_=_offset_case(lhs, instants[mid + 1 :], offsets[mid + 1 :]),
+    )
+
 
 def _int_field() -> Field[Any]:
     from djanco.db.models.fields.numeric import IntegerField
@@ -63,10 +151,8 @@ def _int_field() -> Field[Any]:
     return field
 
 
-def _extract(part: str) -> Callable[[ColumnElement[Any], str, bool], ColumnElement[Any]]:
-    def apply(lhs: ColumnElement[Any], vendor: str, is_datetime: bool) -> ColumnElement[Any]:
-        if vendor == "postgresql" and is_datetime:
-            lhs = sa.func.timezone("UTC", lhs)
+def _extract(part: str) -> Transform:
+    def apply(lhs: ColumnElement[Any], vendor: str) -> ColumnElement[Any]:
         if part == "week_day":
             if vendor == "mysql":
                 return sa.func.dayofweek(lhs)
@@ -81,34 +167,39 @@ def _extract(part: str) -> Callable[[ColumnElement[Any], str, bool], ColumnEleme
             if vendor == "mysql":
                 return sa.func.week(lhs, 3)
             if vendor == "sqlite":
-                return sa.cast(sa.func.strftime("%V", lhs), sa.Integer)
+                # strftime('%V') needs SQLite 3.46: the ISO week is that of its Thursday.
+                thursday = sa.func.date(
+                    lhs, sa.literal_column("'-3 days'"), sa.literal_column("'weekday 4'")
+                )
+                day_of_year = sa.cast(sa.func.strftime("%j", thursday), sa.Integer)
+                return (day_of_year - 1) // 7 + 1
             return sa.cast(sa.extract("week", lhs), sa.Integer)
         if part == "quarter":
             if vendor == "sqlite":
-                return (sa.cast(sa.func.strftime("%m", lhs), sa.Integer) + 2) / 3
+                return (sa.cast(sa.func.strftime("%m", lhs), sa.Integer) + 2) // 3  # int division
             return sa.cast(sa.extract("quarter", lhs), sa.Integer)
         return sa.cast(sa.extract(part, lhs), sa.Integer)
 
     return apply
 
 
-def _to_date(lhs: ColumnElement[Any], vendor: str, is_datetime: bool) -> ColumnElement[Any]:
+def _to_date(lhs: ColumnElement[Any], vendor: str) -> ColumnElement[Any]:
     if vendor == "postgresql":
-        if is_datetime:
-            lhs = sa.func.timezone("UTC", lhs)
         return sa.cast(lhs, sa.Date)
     return sa.func.date(lhs, type_=sa.Date)
 
 
-def _to_time(lhs: ColumnElement[Any], vendor: str, is_datetime: bool) -> ColumnElement[Any]:
+def _to_time(lhs: ColumnElement[Any], vendor: str) -> ColumnElement[Any]:
     if vendor == "postgresql":
-        if is_datetime:
-            lhs = sa.func.timezone("UTC", lhs)
         return sa.cast(lhs, sa.Time)
+    if vendor == "sqlite":
+        # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff': the time part compares with a bound time
+        # ('HH:MM:SS.ffffff'), where time() would drop the microseconds.
+        return sa.func.substr(lhs, sa.literal_column("12"), type_=sa.Time)
     return sa.func.time(lhs, type_=sa.Time)
 
 
-TRANSFORMS: dict[str, Callable[[ColumnElement[Any], str, bool], ColumnElement[Any]]] = {
+TRANSFORMS: dict[str, Transform] = {
     part: _extract(part)
     for part in (
         "year",
@@ -178,6 +269,8 @@ class Lookup:
     """One comparison of a column (maybe transformed) with a value."""
 
     lookup_name: ClassVar[str] = ""
+    # On a JSONField key: the form of the key's value to compare (see fields/json.py).
+    json_lhs: ClassVar[str] = "value"
 
     __slots__ = ("field", "rhs", "values")
 

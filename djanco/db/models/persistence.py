@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from djanco.core.exceptions import NON_FIELD_ERRORS, FieldError
-from djanco.db.models import signals
+from djanco.db.models import signals, unnest
 from djanco.db.models.sql.compiler import SelectCompiler, bind_values, param_order
 from djanco.db.models.sql.execute import wrapper_for
+from djanco.db.models.state import LOADED_DB, mark_saved
 
 if TYPE_CHECKING:
     from djanco.db.backends.base import DatabaseWrapper
@@ -176,7 +177,8 @@ def _update_values(obj: Model, fields: tuple[Field[Any], ...], vendor: str) -> l
 
 def _check_related(obj: Model) -> None:
     """Copy keys of related objects saved after assignment; refuse unsaved ones."""
-    cache: dict[str, object] | None = obj._state.__dict__.get("_fields_cache")
+    state = obj.__dict__.get("_state")  # none yet: no related objects cached either
+    cache: dict[str, object] | None = None if state is None else state.__dict__.get("fields_cache")
     if not cache:
         return
     for field in obj._meta.relation_fields:
@@ -194,6 +196,34 @@ def _check_related(obj: Model) -> None:
             )
         if obj.__dict__.get(field.attname) != value:
             obj.__dict__[field.attname] = value
+
+
+def _check_related_all(objs: list[Model]) -> None:
+    """`_check_related` for many instances of one model (bulk_create), field by field."""
+    fields = objs[0]._meta.relation_fields if objs else ()
+    if not fields:
+        return
+    cached: list[tuple[dict[str, Any], dict[str, object]]] = []
+    for obj in objs:
+        d = obj.__dict__
+        state = d.get("_state")  # none yet: no related objects cached either
+        if state is not None and (cache := state.__dict__.get("fields_cache")):
+            cached.append((d, cache))
+    for field in fields:
+        name, attname = field.name, field.attname
+        target = field.target_field().attname  # type: ignore[attr-defined]
+        for d, cache in cached:
+            related = cache.get(name)
+            if related is None:
+                continue
+            value = related.__dict__.get(target)
+            if value is None:
+                raise ValueError(
+                    f"bulk_create() prohibited to prevent data loss due to unsaved related "
+                    f"object '{name}'."
+                )
+            if d.get(attname) != value:
+                d[attname] = value
 
 
 def _save_mode(
@@ -346,9 +376,7 @@ async def _asave_base(
 
 
 def _saved(obj: Model, alias: str) -> None:
-    state = obj._state
-    state.adding = False
-    state.db = alias
+    mark_saved(obj, alias)
 
 
 def _exists(obj: Model, alias: str | None) -> bool:
@@ -406,11 +434,14 @@ def _bulk_batches(
     wrapper: DatabaseWrapper,
     batch_size: int | None,
     ignore_conflicts: bool,
+    is_async: bool,
 ) -> list[tuple[_Statement, list[object], list[Model], bool]]:
+    """The INSERT statements (and values) for bulk_create, run by the sync or async API."""
+    concrete = model._meta.model
     for obj in objs:
-        if obj._meta.model is not model._meta.model:
+        if obj._meta.model is not concrete:
             raise TypeError(f"bulk_create() of {model.__name__} got a {type(obj).__name__}.")
-        _check_related(obj)
+    _check_related_all(objs)
     groups: dict[tuple[Field[Any], ...], list[Model]] = {}
     for obj in objs:
         groups.setdefault(_insert_fields(obj), []).append(obj)
@@ -426,6 +457,20 @@ def _bulk_batches(
             and not ignore_conflicts
             and wrapper.features.can_return_rows_from_bulk_insert
         )
+        if vendor == "postgresql" and fields and len(members) > 1 and batch_size != 1:
+            arrays = _unnest_batches(
+                wrapper,
+                model,
+                fields,
+                members,
+                batch_size,
+                returning,
+                ignore_conflicts,
+                is_async,
+            )
+            if arrays is not None:
+                batches += arrays
+                continue
         for start in range(0, len(members), size):
             chunk = members[start : start + size]
             stmt = _insert_statement(
@@ -433,6 +478,54 @@ def _bulk_batches(
             )
             values = _row_values(chunk, fields, vendor)
             batches.append((stmt, values, chunk, returning))
+    return batches
+
+
+def _unnest_batches(
+    wrapper: DatabaseWrapper,
+    model: type[Model],
+    fields: tuple[Field[Any], ...],
+    members: list[Model],
+    batch_size: int | None,
+    returning: bool,
+    ignore_conflicts: bool,
+    is_async: bool,
+) -> list[tuple[_Statement, list[object], list[Model], bool]] | None:
+    """PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch (see unnest.py), or
+    None when a column's type does not suit array parameters."""
+    from djanco.db.backends.postgresql import PostgreSQLWrapper
+
+    table = model._meta.table
+    dialect = wrapper.dialect
+    types = unnest.element_types(table, fields, dialect)
+    if types is None:
+        return None
+    # Array literals cost drivers several times less than lists (psycopg dumps lists in
+    # Python, asyncpg checks every element); values are processed for the driver's dialect.
+    asyncpg = (
+        is_async and isinstance(wrapper, PostgreSQLWrapper) and wrapper.async_driver == "asyncpg"
+    )
+    run_dialect = wrapper.async_dialect if asyncpg else dialect  # type: ignore[attr-defined]
+    size = batch_size or unnest.MAX_ROWS
+    batches = []
+    for start in range(0, len(members), size):
+        chunk = members[start : start + size]
+        columns = unnest.column_values(chunk, fields, table, wrapper.vendor, run_dialect)
+        literals = all(literal is not None for _, literal in columns)
+        names = tuple(f.name for f in fields)
+        key = ("insert_unnest", model, names, returning, ignore_conflicts, literals)
+
+        def build(literals: bool = literals) -> Any:
+            return unnest.unnest_insert(
+                model, fields, types, dialect, returning, ignore_conflicts, literals
+            )
+
+        # Else lists where a column has no literal form (asyncpg: lists for every column).
+        params: list[object] = [
+            literal if literal is not None and (literals or not asyncpg) else column
+            for column, literal in columns
+        ]
+        batches.append((_cached(wrapper, key, build), params, chunk, returning))
     return batches
 
 
@@ -469,10 +562,17 @@ def _after_bulk(
     if returning:
         pk = chunk[0]._meta.pk
         assert pk is not None
+        attname = pk.attname
         for obj, row in zip(chunk, rows, strict=False):
-            obj.__dict__[pk.attname] = row[0]
+            obj.__dict__[attname] = row[0]
     for obj in chunk:
-        _saved(obj, alias)
+        d = obj.__dict__
+        state = d.get("_state")
+        if state is None:  # inlined mark_saved(): this runs for every row
+            d[LOADED_DB] = alias
+        else:
+            state.adding = False
+            state.db = alias
 
 
 def bulk_insert(
@@ -489,7 +589,7 @@ def bulk_insert(
 
     with atomic(using=wrapper.alias, savepoint=False):
         for stmt, values, chunk, returning in _bulk_batches(
-            model, objs, wrapper, batch_size, ignore_conflicts
+            model, objs, wrapper, batch_size, ignore_conflicts, False
         ):
             result = wrapper.execute(stmt.query, stmt.values(values))
             _after_bulk(chunk, result.rows, wrapper.alias, returning)
@@ -509,7 +609,7 @@ async def abulk_insert(
 
     async with atomic(using=wrapper.alias, savepoint=False):
         for stmt, values, chunk, returning in _bulk_batches(
-            model, objs, wrapper, batch_size, ignore_conflicts
+            model, objs, wrapper, batch_size, ignore_conflicts, True
         ):
             result = await wrapper.aexecute(stmt.query, stmt.values(values))
             _after_bulk(chunk, result.rows, wrapper.alias, returning)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 import copy
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast, overload
 
 from djanco.core.exceptions import FieldError
 from djanco.db.models.expressions import Combinable, OrderBy
@@ -13,6 +13,7 @@ from djanco.db.models.query_utils import Q
 from djanco.db.models.query_writes import QuerySetWrites
 from djanco.db.models.sql import execute as ex
 from djanco.db.models.sql.query import Condition, ExprCondition, Query, WhereNode
+from djanco.db.utils import NotSupportedError
 
 if TYPE_CHECKING:
     from djanco.db.models.aggregates import Aggregate
@@ -68,8 +69,14 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
     def _rows(self, compiled: Compiled, rows: ex.Rows) -> list[_Row]:
         kind = self._row_kind
         if kind == _MODEL:
-            assert compiled.plan is not None
-            return ex.build_instances(compiled.plan, rows, self.db)
+            plan = compiled.plan
+            assert plan is not None
+            instances: list[_Row] = ex.build_instances(plan, rows, self.db)
+            if plan.links_back:
+                from djanco.db.models.sql.compiler import link_back
+
+                link_back(plan, instances)
+            return instances
         rows = ex.convert_rows(compiled, rows)
         if kind == _VALUES:
             names = compiled.columns
@@ -212,6 +219,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     def filter(self, *args: Q | Combinable, **kwargs: object) -> Self:
         """Rows matching every condition (`field__lookup=value`, Q objects)."""
+        self._not_support_combined_queries("filter")
         self._check_filterable()
         qs = self._clone()
         qs._add_q(args, kwargs, negated=False)
@@ -219,6 +227,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     def exclude(self, *args: Q | Combinable, **kwargs: object) -> Self:
         """Rows not matching the conditions taken together."""
+        self._not_support_combined_queries("exclude")
         self._check_filterable()
         qs = self._clone()
         qs._add_q(args, kwargs, negated=True)
@@ -227,6 +236,22 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
     def _check_filterable(self) -> None:
         if self._query.is_sliced:
             raise TypeError("Cannot filter a query once a slice has been taken.")
+
+    def _not_support_combined_queries(self, operation: str) -> None:
+        """As Django: only ordering, slicing, values() and evaluation follow union() & co."""
+        combinator = self._query.combinator
+        if combinator is not None:
+            raise NotSupportedError(
+                f"Calling QuerySet.{operation}() after {combinator[0]}() is not supported."
+            )
+
+    def _check_update(self) -> None:
+        self._not_support_combined_queries("update")
+        super()._check_update()
+
+    def _check_delete(self) -> None:
+        self._not_support_combined_queries("delete")
+        super()._check_delete()
 
     def _add_q(
         self, args: Sequence[Q | Combinable], kwargs: Mapping[str, object], negated: bool
@@ -285,6 +310,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return bool(self._query.ordering())
 
     def distinct(self) -> Self:
+        self._not_support_combined_queries("distinct")
         qs = self._clone()
         qs._query.distinct = True
         return qs
@@ -297,6 +323,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
     def select_related(self, *fields: str | None) -> Self:
         """Load forward foreign keys and reverse one-to-ones (multi-level `a__b`) in the same
         query with JOINs."""
+        self._not_support_combined_queries("select_related")
         qs = self._clone()
         if fields == (None,):
             qs._query.select_related = None
@@ -315,6 +342,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
     def prefetch_related(self, *lookups: str | Prefetch | None) -> Self:
         """Load related objects (reverse FK, many-to-many, forward FK; `a__b` for several
         levels; `Prefetch(...)` for a custom queryset) with one query per relation."""
+        self._not_support_combined_queries("prefetch_related")
         qs = self._clone()
         if lookups == (None,):
             qs._prefetch = ()
@@ -324,6 +352,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     def annotate(self, *args: Aggregate, **kwargs: object) -> Self:
         """Add computed values (aggregates over relations, functions) to each row."""
+        self._not_support_combined_queries("annotate")
         qs = self._clone()
         named: dict[str, object] = {}
         for agg in args:
@@ -345,7 +374,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     def _aggregate_query(self, args: Sequence[Aggregate], kwargs: Mapping[str, object]) -> Query:
         source = self._query
-        if source.annotations or source.is_sliced or source.distinct:
+        if source.annotations or source.is_sliced or source.distinct or source.combinator:
             # As Django: aggregate over the rows of the query wrapped as a subquery.
             inner = source.clone()
             inner.select_related = None
@@ -383,11 +412,13 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return dict(zip(compiled.columns, ex.convert_rows(compiled, rows)[0], strict=True))
 
     def only(self, *fields: str) -> Self:
+        self._not_support_combined_queries("only")
         qs = self._clone()
         qs._query.deferred = (frozenset(self._check_names(fields)), False)
         return qs
 
     def defer(self, *fields: str | None) -> Self:
+        self._not_support_combined_queries("defer")
         qs = self._clone()
         if fields == (None,):
             qs._query.deferred = (frozenset(), True)
@@ -408,47 +439,46 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return out
 
     def _combine(self, operator: str, others: Sequence[BaseQuerySet[Any, Any]], all: bool) -> Self:
+        """As Django: the result combines this whole query (its slice included) with the
+        others; it is ordered by Meta.ordering until order_by() and has no slice."""
         for other in others:
-            if other.model is not self.model or other._row_kind != self._row_kind:
+            if self._row_kind == _MODEL and (
+                other.model is not self.model or other._row_kind != _MODEL
+            ):
                 raise TypeError(f"{operator}() needs querysets of the same model and row kind.")
         qs = self._clone()
         query = qs._query
-        parts: list[Query] = []
-        if query.combinator is not None:
-            # a.union(b).union(c) is a.union(b, c) when the operators agree (the ordering
-            # stays that of the whole).
-            if query.is_sliced:
-                raise TypeError(f"Cannot use {operator}() on a sliced combined query.")
-            _check_same_combinator(query, operator, all)
-            parts.extend(query.combinator[2])
-            query.combinator = None
+        parts = [*_combined_parts(self._query, operator, all, first=True)]
         for other in others:
-            part = other._query
-            if part.combinator is not None:
-                if operator == "difference":  # a - (b - c) is not a - b - c
-                    raise NotImplementedError(
-                        "difference() with a combined query as argument is not supported yet."
-                    )
-                if part.is_sliced:
-                    raise TypeError(f"Cannot use a sliced combined query in {operator}().")
-                _check_same_combinator(part, operator, all)
-                parts.append(part.combined_part())
-                parts.extend(q.clone() for q in part.combinator[2])
-            else:
-                parts.append(part.clone())
+            parts.extend(_combined_parts(other._query, operator, all, first=False))
         query.combinator = (operator, all, tuple(parts))
+        query.order_by = ()
+        query.default_ordering = True
+        query.low, query.high = 0, None
+        query.empty = False
         return qs
 
     def union(self, *other_qs: BaseQuerySet[Any, Any], all: bool = False) -> Self:
         """Rows of this or the other querysets (UNION; `all=True` keeps duplicates)."""
+        if self._query.empty:  # as Django: none() parts drop out
+            nonempty = [qs for qs in other_qs if not qs._query.empty]
+            if not nonempty:
+                return self._clone()
+            return cast(Self, nonempty[0].union(*nonempty[1:], all=all))
+        if not other_qs:
+            return self._clone()
         return self._combine("union", other_qs, all)
 
     def intersection(self, *other_qs: BaseQuerySet[Any, Any]) -> Self:
         """Rows in every queryset (INTERSECT)."""
+        if self._query.empty or any(qs._query.empty for qs in other_qs):
+            return self.none()
         return self._combine("intersection", other_qs, False)
 
     def difference(self, *other_qs: BaseQuerySet[Any, Any]) -> Self:
         """Rows of this queryset that are in none of the others (EXCEPT)."""
+        if self._query.empty:
+            return self._clone()
         return self._combine("difference", other_qs, False)
 
     def select_for_update(self, nowait: bool = False, skip_locked: bool = False) -> Self:
@@ -466,6 +496,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     def contains(self, obj: _M) -> bool:
         """True if `obj` is among this queryset's rows (a query unless already loaded)."""
+        self._not_support_combined_queries("contains")
         if not isinstance(obj, self.model):
             raise TypeError(f"contains() expects a {self.model.__name__} instance.")
         if obj.pk is None:
@@ -475,6 +506,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return self.filter(pk=obj.pk).exists()
 
     async def acontains(self, obj: _M) -> bool:
+        self._not_support_combined_queries("contains")
         if not isinstance(obj, self.model) or obj.pk is None:
             raise TypeError(f"contains() expects a saved {self.model.__name__} instance.")
         if self._result_cache is not None:
@@ -548,6 +580,11 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         self, args: Sequence[Q | Combinable], kwargs: Mapping[str, object], fresh: bool = False
     ) -> Self:
         qs = self if fresh else self._clone()  # fresh: a manager's new queryset, not shared
+        combinator = self._query.combinator
+        if combinator is not None and (args or kwargs):
+            raise NotSupportedError(
+                f"Calling QuerySet.get(...) with filters after {combinator[0]}() is not supported."
+            )
         if args or kwargs:
             qs._check_filterable()
             qs._add_q(args, kwargs, negated=False)
@@ -634,12 +671,16 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         """The number of rows (a COUNT query unless the results are already loaded)."""
         if self._result_cache is not None:
             return len(self._result_cache)
+        if self._query.empty:  # none(): no query, as Django
+            return 0
         _, rows = ex.fetch(self._query, "count", self._db)
         return int(rows[0][0])  # type: ignore[call-overload, no-any-return]
 
     async def acount(self) -> int:
         if self._result_cache is not None:
             return len(self._result_cache)
+        if self._query.empty:  # none(): no query, as Django
+            return 0
         _, rows = await ex.afetch(self._query, "count", self._db)
         return int(rows[0][0])  # type: ignore[call-overload, no-any-return]
 
@@ -647,12 +688,16 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         """True if there is at least one row (a LIMIT 1 query)."""
         if self._result_cache is not None:
             return bool(self._result_cache)
+        if self._query.empty:  # none(): no query, as Django
+            return False
         _, rows = ex.fetch(self._query, "exists", self._db)
         return bool(rows)
 
     async def aexists(self) -> bool:
         if self._result_cache is not None:
             return bool(self._result_cache)
+        if self._query.empty:  # none(): no query, as Django
+            return False
         _, rows = await ex.afetch(self._query, "exists", self._db)
         return bool(rows)
 
@@ -711,13 +756,20 @@ class ValuesQuerySet(BaseQuerySet[_M, _Row]):
     """A query returning dicts (`values()`), tuples or bare values (`values_list()`)."""
 
 
-def _check_same_combinator(query: Query, operator: str, all: bool) -> None:
-    assert query.combinator is not None
-    if query.combinator[:2] != (operator, all):
-        raise NotImplementedError(
-            f"Combining {query.combinator[0]}() and {operator}() (or all=True and all=False) "
-            "is not supported yet; use one operator."
-        )
+def _combined_parts(query: Query, operator: str, all: bool, first: bool) -> tuple[Query, ...]:
+    """The parts `query` adds to a combination: its own parts when it combines with the same
+    operator and is not sliced (`a.union(b).union(c)` is `a.union(b, c)`; only the left side
+    of a difference flattens), else the whole query (a nested statement)."""
+    combinator = query.combinator
+    if (
+        combinator is not None
+        and combinator[:2] == (operator, all)
+        and not query.is_sliced
+        and not query.empty
+        and (first or operator != "difference")
+    ):
+        return combinator[2]
+    return (query.clone(),)
 
 
 def _refers_to_aggregate(query: Query, node: WhereNode | Condition) -> bool:

@@ -134,8 +134,7 @@ def test_chained_union(data: list[Author]) -> None:
         bob.values_list("name", flat=True), cyd.values_list("name", flat=True)
     )
     assert list(flat.order_by("-name")) == ["Cyd", "Bob", "Ann"]
-    with pytest.raises(NotImplementedError, match="use one operator"):
-        ann.union(bob).intersection(cyd)
+    assert _names(ann.union(bob).intersection(bob.union(cyd))) == ["Bob"]
 
 
 def test_chained_union_with_params(data: list[Author]) -> None:
@@ -145,8 +144,7 @@ def test_chained_union_with_params(data: list[Author]) -> None:
     combined = young.union(old).union(unknown).order_by("name")
     assert _names(combined[1:3]) == ["Bob", "Cyd"]
     assert _names(Author.objects.all().difference(young).difference(old)) == ["Cyd"]
-    with pytest.raises(NotImplementedError, match="difference"):
-        Author.objects.all().difference(young.difference(old))
+    assert _names(Author.objects.all().difference(young.difference(old))) == ["Bob", "Cyd"]
 
 
 async def test_chained_union_async(connection: DatabaseWrapper) -> None:
@@ -155,3 +153,31 @@ async def test_chained_union_async(connection: DatabaseWrapper) -> None:
     qs = ann.union(Author.objects.filter(name="Bob")).union(Author.objects.filter(name="Cyd"))
     assert [a.name async for a in qs.order_by("name")[:2]] == ["Ann", "Bob"]
     assert await qs.acount() == 3
+
+
+def test_select_related_one_to_one_links_back(data: list[Author]) -> None:
+    ann, bob, _ = data
+    Profile.objects.create(author=ann, bio="hi")
+    with assert_num_queries(1):
+        authors = list(Author.objects.select_related("profile").order_by("name"))
+        assert authors[0].profile.author is authors[0]  # type: ignore[attr-defined]
+    with assert_num_queries(1):
+        profile = Profile.objects.select_related("author").get()
+        assert profile.author.profile is profile  # type: ignore[attr-defined]
+    with assert_num_queries(1):
+        article = Article.objects.select_related("author__profile").get(title="a1")
+        assert article.author.profile.author is article.author  # type: ignore[attr-defined]
+    with assert_num_queries(1):
+        bob_article = Article.objects.select_related("author__profile").get(title="b1")
+        assert bob_article.author == bob
+        with pytest.raises(Author.profile.RelatedObjectDoesNotExist):  # type: ignore[attr-defined]
+            bob_article.author.profile  # type: ignore[attr-defined]  # noqa: B018
+
+
+async def test_select_related_one_to_one_links_back_async(connection: DatabaseWrapper) -> None:
+    ann, _, _ = await adata()
+    await Profile.objects.acreate(author=ann, bio="hi")
+    author = await Author.objects.select_related("profile").aget(name="Ann")
+    assert author.profile.author is author  # type: ignore[attr-defined]
+    profiles = [p async for p in Profile.objects.select_related("author").aiterator()]
+    assert profiles[0].author.profile is profiles[0]  # type: ignore[attr-defined]

@@ -15,7 +15,9 @@ import sqlalchemy as sa
 
 from djanco.core.exceptions import FieldError
 from djanco.db.models.expressions import F, OrderBy
-from djanco.db.models.lookups import TRANSFORMS
+from djanco.db.models.fields.json import key_expression
+from djanco.db.models.fields.temporal import DateTimeField
+from djanco.db.models.lookups import TRANSFORMS, local_datetime
 from djanco.db.models.sql.query import (
     Condition,
     ExprCondition,
@@ -24,6 +26,7 @@ from djanco.db.models.sql.query import (
     WhereNode,
     resolve_path,
 )
+from djanco.db.utils import DatabaseError, NotSupportedError
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
@@ -43,8 +46,10 @@ class ModelPlan:
 
     __slots__ = (
         "attnames",
+        "back",
         "builder",
         "converters",
+        "links_back",
         "model",
         "name",
         "pk_index",
@@ -71,6 +76,27 @@ class ModelPlan:
         self.pk_index = pk_index
         self.related: list[ModelPlan] = []
         self.builder: Callable[..., list[Any]] | None = None  # made by sql.execute
+        # Across a one-to-one the related object caches its parent under this name too
+        # (`place.restaurant.place is place`, as Django); `links_back`: here or below.
+        self.back = ""
+        self.links_back = False
+
+
+def link_back(plan: ModelPlan, objs: list[Any]) -> None:
+    """Cache each select_related object's link back to the object it was loaded for, where
+    `plan.back` names one (one-to-one relations), so following it back costs no query."""
+    for sub in plan.related:
+        if not sub.links_back:
+            continue
+        children: list[Any] = []
+        for obj in objs:
+            related = obj._state.fields_cache.get(sub.name)
+            if related is None:
+                continue
+            if sub.back:
+                related._state.fields_cache[sub.back] = obj
+            children.append(related)
+        link_back(sub, children)
 
 
 class Compiled:
@@ -224,7 +250,9 @@ class SelectCompiler:
             if value.name in self.annotation_sa:
                 return self.annotation_sa[value.name]
             resolved = resolve_path(self.model, value.name, allow_lookup=False)
-            return self.column(resolved.steps, resolved.field, resolved.transforms)
+            return self.column(
+                resolved.steps, resolved.field, resolved.transforms, keys=resolved.keys
+            )
         resolve = getattr(value, "resolve_sa", None)
         if resolve is None:
             raise FieldError(f"{value!r} is not an expression.")
@@ -267,14 +295,18 @@ class SelectCompiler:
         field: Field[Any],
         transforms: tuple[str, ...] = (),
         outer: bool = False,
+        keys: tuple[str, ...] = (),
+        json_mode: str = "value",
     ) -> ColumnElement[Any]:
         table = self.join(steps, outer)
         col: ColumnElement[Any] = table.c[field.column]
+        if keys:  # a JSONField key path
+            return key_expression(col, field, keys, self.vendor, json_mode)
         if transforms:
-            is_datetime = type(field).__name__ == "DateTimeField"
+            if isinstance(field, DateTimeField):
+                col = local_datetime(col, self.vendor)  # date parts in the current time zone
             for name in transforms:
-                col = TRANSFORMS[name](col, self.vendor, is_datetime)
-                is_datetime = False
+                col = TRANSFORMS[name](col, self.vendor)
         return col
 
     # --- where ---------------------------------------------------------------------------------
@@ -309,7 +341,13 @@ class SelectCompiler:
             return cond.lookup.as_sa(lhs, self)
         if self.negated_depth and any(step.multi for step in resolved.steps):
             return self._multi_valued(cond)
-        lhs = self.column(resolved.steps, resolved.field, resolved.transforms)
+        lhs = self.column(
+            resolved.steps,
+            resolved.field,
+            resolved.transforms,
+            keys=resolved.keys,
+            json_mode=cond.lookup.json_lhs,
+        )
         expr = cond.lookup.as_sa(lhs, self)
         if self.negated_depth and type(cond.lookup).__name__ != "IsNull":
             nullable = resolved.field.null or any(s.nullable for s in resolved.steps)
@@ -358,7 +396,14 @@ class SelectCompiler:
                 terms.append(col.desc() if descending else col.asc())
                 continue
             resolved = resolve_path(self.model, name, allow_lookup=False)
-            col = self.column(resolved.steps, resolved.field, resolved.transforms, outer=True)
+            col = self.column(
+                resolved.steps,
+                resolved.field,
+                resolved.transforms,
+                outer=True,
+                keys=resolved.keys,
+                json_mode="compare",  # JSON numbers order as numbers (not on MariaDB)
+            )
             terms.append(col.desc() if descending else col.asc())
         return terms
 
@@ -391,7 +436,9 @@ class SelectCompiler:
         }
         where = self.where(query.where) if query.where.children else None
         if query.empty:
-            where = sa.false()
+            # none(): keep the where's parameters in the statement (they are numbered already).
+            always_false = sa.literal_column("0") == sa.literal_column("1")
+            where = always_false if where is None else sa.and_(always_false, where)
         if kind == "count" and not query.has_aggregate_annotations:
             return self.count_statement(where)
         if kind == "aggregate":
@@ -473,47 +520,107 @@ class SelectCompiler:
         return sa.select(*cols).select_from(source)
 
     def build_combined(self, kind: str) -> Any:
-        """UNION / INTERSECT / EXCEPT of the parts, then ordering and limits on the whole."""
+        """UNION / INTERSECT / EXCEPT of the parts, then ordering and limits on the whole.
+
+        A part that is sliced or is itself a combination becomes `SELECT * FROM (part)`:
+        SQLite allows neither parentheses nor LIMIT in the members of a compound statement,
+        and the derived table also keeps `(a UNION b) INTERSECT c` grouped on every backend
+        (INTERSECT binds tighter than UNION on PostgreSQL and MariaDB, not on SQLite)."""
         query = self.query
         assert query.combinator is not None
-        operator, all_rows, others = query.combinator
-        part_kind = "values" if kind == "values" else "select"
-        first = SelectCompiler(query.combined_part(), self.vendor, self.counter)
-        selects = [first.build(part_kind)]
-        for other in others:
-            part = SelectCompiler(other.combined_part(), self.vendor, self.counter)
-            selects.append(part.build(part_kind))
-        self.plan = getattr(first, "plan", None)
-        self.value_names = getattr(first, "value_names", ())
-        self.value_converters = getattr(first, "value_converters", ())
+        operator, all_rows, parts = query.combinator
+        part_kind = query.combined_part_kind(kind)
+        selects: list[Any] = []
+        for i, part in enumerate(parts):
+            part = self._combined_part(part, part_kind)
+            sub = SelectCompiler(part, self.vendor, self.counter)
+            stmt: Any = sub.build(part_kind)
+            # The part's LIMIT/OFFSET are numbered inline: Query.params() adds their values.
+            assert len(sub.tail) == len(part.limit_params())
+            if i == 0:
+                self.plan = getattr(sub, "plan", None)
+                self.value_names = getattr(sub, "value_names", ())
+                self.value_converters = getattr(sub, "value_converters", ())
+            if part.combinator is not None or part.is_sliced:
+                stmt = sa.select(stmt.subquery(f"u{self.counter[0]}_{i}"))
+            selects.append(stmt)
         name = {"union": "union", "intersection": "intersect", "difference": "except_"}[operator]
         compound: Any = getattr(sa, f"{name}_all" if all_rows else name)(*selects)
+        if kind in {"select", "values"} or query.is_sliced:
+            terms = self._combined_order_terms(part_kind)
+            if terms:
+                compound = compound.order_by(*terms)
+            compound = self._apply_limits(compound)
         if kind == "count":
             return sa.select(sa.func.count()).select_from(compound.subquery("subquery"))
         if kind == "exists":
             inner = sa.select(sa.literal(1)).select_from(compound.subquery("subquery"))
             return inner.limit(self._tail_bind(("const", 1)))
-        terms = []
-        for item in query.ordering():
-            if not isinstance(item, str) or item == "?":
-                raise FieldError("Only field names can order a combined query.")
-            descending = item.startswith("-")
-            column = self._combined_column(item.lstrip("-+"), kind)
-            terms.append(column.desc() if descending else column.asc())
-        if terms:
-            compound = compound.order_by(*terms)
-        return self._apply_limits(compound)
+        return compound
 
-    def _combined_column(self, name: str, kind: str) -> Any:
-        if kind == "values":
+    def _combined_part(self, part: Query, part_kind: str) -> Query:
+        """One part as compiled: without an ordering its slice does not need, with the
+        values() columns of the whole (as Django) when it selects none itself."""
+        query = self.query
+        part = part.clone()
+        if not part.is_sliced:
+            part.order_by = ()
+            part.default_ordering = False
+        if part_kind == "values" and part.values_fields is None:
+            part.values_fields = query.values_fields
+        return part
+
+    def _combined_order_terms(self, part_kind: str) -> list[Any]:
+        """ORDER BY positions of the result's columns (the names of the parts may differ)."""
+        query = self.query
+        explicit = bool(query.order_by)
+        terms: list[Any] = []
+        for item in query.ordering():
+            nulls: bool | None = None
+            if isinstance(item, OrderBy) and type(item.expression) is F:
+                name, descending = item.expression.name, item.descending
+                if item.nulls_first or item.nulls_last:
+                    nulls = bool(item.nulls_last)
+            elif isinstance(item, str) and item != "?":
+                name, descending = item.lstrip("-+"), item.startswith("-")
+            else:
+                raise DatabaseError("Only selected columns can order a combined query.")
+            position = self._combined_position(name, part_kind)
+            if position is None:
+                if not explicit:
+                    continue  # Meta.ordering on columns a values() union does not select
+                raise DatabaseError("ORDER BY term does not match any column in the result set.")
+            column: Any = sa.literal_column(str(position))
+            term = column.desc() if descending else column.asc()
+            if nulls is not None:
+                if self.vendor == "mysql":
+                    raise NotSupportedError(
+                        "nulls_first/nulls_last cannot order a combined query on MariaDB/MySQL."
+                    )
+                term = term.nulls_last() if nulls else term.nulls_first()
+            terms.append(term)
+        return terms
+
+    def _combined_position(self, name: str, part_kind: str) -> int | None:
+        """The 1-based position of `name` among the first part's columns, if selected."""
+        if part_kind != "select":
             names = list(self.value_names)
-            if name not in names:
-                raise FieldError(f"Cannot order a combined query by '{name}': not selected.")
-            return sa.column(f"c{names.index(name)}")
-        field: Any = resolve_path(self.model, name, allow_lookup=False).field
-        if not getattr(field, "concrete", False) or field.model is not self.model:
-            raise FieldError(f"Cannot order a combined query by '{name}'.")
-        return sa.column(field.column)
+            return names.index(name) + 1 if name in names else None
+        plan: ModelPlan | None = getattr(self, "plan", None)
+        if plan is None:
+            return None
+        if name in plan.attnames and name in self.query.annotations:
+            return plan.start + plan.attnames.index(name) + 1
+        try:
+            resolved = resolve_path(self.model, name, allow_lookup=False)
+        except FieldError:
+            return None
+        if resolved.steps or resolved.transforms or resolved.keys:
+            return None  # a related or transformed value is not a column of the result
+        attname = getattr(resolved.field, "attname", None)
+        if attname not in plan.attnames:
+            return None
+        return plan.start + plan.attnames.index(attname) + 1
 
     def _tail_bind(self, item: object) -> ColumnElement[Any]:
         self.tail.append(item)
@@ -522,12 +629,14 @@ class SelectCompiler:
     def _apply_limits(self, stmt: sa.Select[Any]) -> sa.Select[Any]:
         query = self.query
         if query.high is not None:
-            stmt = stmt.limit(self._tail_bind(LIMIT))
-            # Always bind OFFSET with LIMIT: otherwise SQLAlchemy adds its own OFFSET
-            # parameter on SQLite and values could no longer be passed positionally.
+            # LIMIT inline, as Django does: one parameter fewer (get() runs `LIMIT 21`), and
+            # PostgreSQL plans a literal LIMIT better. Query.shape() carries the number.
+            stmt = stmt.limit(sa.literal_column(str(int(query.high - query.low))))
+        if query.low:
             stmt = stmt.offset(self._tail_bind(OFFSET))
-        elif query.low:
-            stmt = stmt.offset(self._tail_bind(OFFSET))
+        elif query.high is not None and self.vendor == "sqlite":
+            # Else SQLAlchemy adds an `OFFSET ?` of its own on SQLite.
+            stmt = stmt.offset(sa.literal_column("0"))
         return stmt
 
     def count_statement(self, where: ColumnElement[Any] | None) -> sa.Select[Any]:
@@ -630,16 +739,22 @@ class SelectCompiler:
                 # (so the accessor raises RelatedObjectDoesNotExist) when there is no row.
                 step: JoinStep = JoinStep(field.field, reverse=True)
                 cache_name = field.accessor_name or name
+                back = field.field.name
             else:
                 step = JoinStep(field, reverse=False)
                 cache_name = name
+                rel = field.remote_field if getattr(field, "one_to_one", False) else None
+                back = (rel.accessor_name or "") if rel is not None else ""
             target: type[Model] = field.related_model
             step_path = (*steps, step)
             table = self.join(step_path, outer=True)
             plan = self._plan_for(target, cache_name, table, cols, (frozenset(), True))
+            plan.back = back
             parent.related.append(plan)
             if subtree:
                 self._select_related(plan, target, step_path, subtree, cols)
+            plan.links_back = bool(back) or any(p.links_back for p in plan.related)
+            parent.links_back = parent.links_back or plan.links_back
 
     def value_columns(self) -> list[ColumnElement[Any]]:
         names = self.query.values_fields or ()
@@ -657,7 +772,9 @@ class SelectCompiler:
                     self.group_by.append(self.annotation_sa[name])
                 continue
             resolved = resolve_path(self.model, name, allow_lookup=False)
-            col = self.column(resolved.steps, resolved.field, resolved.transforms, outer=True)
+            col = self.column(
+                resolved.steps, resolved.field, resolved.transforms, outer=True, keys=resolved.keys
+            )
             self.group_by.append(col)
             cols.append(col.label(f"c{i}"))
             if not resolved.transforms:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from djanco.db.models.sql.compiler import Compiled, ModelPlan, get_compiled
-from djanco.db.models.state import loaded_state_class
+from djanco.db.models.state import LOADED_DB, loaded_state_class
 
 if TYPE_CHECKING:
     from djanco.db.backends.base import DatabaseWrapper
@@ -65,6 +65,8 @@ def fetch(query: Query, kind: str, alias: str | None) -> tuple[Compiled, Rows]:
 
 async def afetch(query: Query, kind: str, alias: str | None) -> tuple[Compiled, Rows]:
     wrapper, compiled, values = prepare(query, kind, alias)
+    if kind == "select":  # rows only go through the row builder, which just indexes them
+        compiled.query.driver_rows = True
     if query.for_update is not None:
         check_for_update(query, wrapper, True)
     return compiled, (await wrapper.aexecute(compiled.query, values)).rows
@@ -75,12 +77,15 @@ def build_instances(plan: ModelPlan, rows: Rows, db: str) -> list[Any]:
     builder = plan.builder
     if builder is None:
         builder = plan.builder = _make_builder(plan)
-    return builder(rows, loaded_state_class(db))
+    return builder(rows, db, loaded_state_class(db))
 
 
 def _make_builder(plan: ModelPlan) -> Callable[..., list[Any]]:
     """Generate a loop that builds each instance's __dict__ with one dict display, and the
     select_related objects under it (None when an outer join found no row).
+
+    An instance gets no ModelState unless it caches select_related objects: the alias it
+    came from goes in its __dict__ (`LOADED_DB`) and `Model._state` makes one on first use.
 
     Only generated identifiers and repr()'d attribute names (identifiers, checked here) are
     part of the source; models and converters are passed in the function's namespace.
@@ -89,7 +94,7 @@ def _make_builder(plan: ModelPlan) -> Callable[..., list[Any]]:
     lines = _builder_lines(plan, "o", "        ", namespace)
     source = "\n".join(
         [
-            "def build(rows, State):",
+            "def build(rows, db, State):",
             "    new_state = State.__new__",
             "    out = []",
             "    append = out.append",
@@ -106,8 +111,10 @@ def _make_builder(plan: ModelPlan) -> Callable[..., list[Any]]:
 
 
 def _builder_lines(plan: ModelPlan, var: str, indent: str, namespace: dict[str, Any]) -> list[str]:
+    new_name = f"new_{var}"
     model_name = f"M_{var}"
     namespace[model_name] = plan.model
+    namespace[new_name] = plan.model.__new__
     converters = dict(plan.converters)
     items = []
     for i, name in enumerate(plan.attnames):
@@ -121,10 +128,14 @@ def _builder_lines(plan: ModelPlan, var: str, indent: str, namespace: dict[str, 
             value = f"(None if row[{at}] is None else {conv_name}(row[{at}]))"
         items.append(f"{name!r}: {value}")
     state = f"s_{var}"
-    items.append(f"'_state': {state}")
-    lines = [
-        f"{indent}{state} = new_state(State)",
-        f"{indent}{var} = {model_name}.__new__({model_name})",
+    lines = []
+    if plan.related:  # a ModelState now, to hold the related objects
+        items.append(f"'_state': {state}")
+        lines.append(f"{indent}{state} = new_state(State)")
+    else:
+        items.append(f"{LOADED_DB!r}: db")
+    lines += [
+        f"{indent}{var} = {new_name}({model_name})",
         f"{indent}{var}.__dict__ = {{{', '.join(items)}}}",
     ]
     if plan.related:
@@ -138,7 +149,7 @@ def _builder_lines(plan: ModelPlan, var: str, indent: str, namespace: dict[str, 
                 *_builder_lines(sub, sub_var, indent + "    ", namespace),
             ]
             cached.append(f"{sub.name!r}: {sub_var}")
-        lines.append(f"{indent}{state}._fields_cache = {{{', '.join(cached)}}}")
+        lines.append(f"{indent}{state}.fields_cache = {{{', '.join(cached)}}}")
     return lines
 
 

@@ -53,7 +53,7 @@ class JoinStep:
 class Resolved:
     """A filter/ordering path such as `author__name__icontains`, resolved against a model."""
 
-    __slots__ = ("annotation", "field", "lookup", "steps", "transforms")
+    __slots__ = ("annotation", "field", "keys", "lookup", "steps", "transforms")
 
     def __init__(
         self,
@@ -62,12 +62,14 @@ class Resolved:
         transforms: tuple[str, ...],
         lookup: type[Lookup] | None,
         annotation: str | None = None,
+        keys: tuple[str, ...] = (),
     ) -> None:
         self.steps = steps
         self.field = field
         self.transforms = transforms
         self.lookup = lookup
         self.annotation = annotation  # the path starts at an annotate() name
+        self.keys = keys  # a JSONField key path: `data__owner__name` is ("owner", "name")
 
 
 def _model_field(model: type[Model], name: str) -> Field[Any] | ForeignObjectRel | None:
@@ -121,6 +123,11 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
         field = current._meta.pk
     assert field is not None
     rest = parts[i:]
+    if rest and _is_json(field):
+        json_result = _resolve_json(tuple(steps), field, rest, allow_lookup)
+        if len(cache) < 4096:
+            cache[key] = json_result
+        return json_result
     transforms: list[str] = []
     lookup: type[Lookup] | None = None
     for j, name in enumerate(rest):
@@ -149,6 +156,29 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
     if len(cache) < 4096:
         cache[key] = result
     return result
+
+
+def _is_json(field: Field[Any]) -> bool:
+    from djanco.db.models.fields.misc import JSONField
+
+    return isinstance(field, JSONField)
+
+
+def _resolve_json(
+    steps: tuple[JoinStep, ...], field: Field[Any], rest: list[str], allow_lookup: bool
+) -> Resolved:
+    """After a JSONField every part is a key (`data__owner__name`), except a last part that
+    names a lookup (`data__owner__name__icontains`), as in Django."""
+    from djanco.db.models.fields.json import json_lookup, lookup_names
+
+    keys = tuple(rest)
+    lookup: type[Lookup] | None = None
+    if allow_lookup:
+        name = "exact"
+        if rest[-1] in lookup_names():
+            keys, name = keys[:-1], rest[-1]
+        lookup = json_lookup(name, keys, field)
+    return Resolved(steps, field, (), lookup, keys=keys)
 
 
 def _unknown_field(model: type[Model], name: str) -> FieldError:
@@ -248,7 +278,9 @@ class Query:
         self.empty = False
         self.annotations: dict[str, Any] = {}  # name -> resolved expression (copy on write)
         self.having = WhereNode()
-        # union()/intersection()/difference(): (operator, all, the other queries)
+        # union()/intersection()/difference(): (operator, all, every combined query). The parts
+        # keep their own slices (and the ordering that slice needs); this query's own where,
+        # annotations and so on are only a copy of the first part's and are not compiled.
         self.combinator: tuple[str, bool, tuple[Query, ...]] | None = None
         # aggregate() over annotated, sliced or distinct rows: the query those rows come from
         self.subquery: Query | None = None
@@ -338,8 +370,8 @@ class Query:
             kind,
             self.where.shape() if self.where.children else None,
             _ordering_shape(self.ordering()) if kind in {"select", "values"} else None,
-            self.low != 0,  # limit and offset values are bound parameters
-            self.high is not None,
+            self.low != 0,  # the OFFSET value is a bound parameter
+            None if self.high is None else self.high - self.low,  # LIMIT is inlined
             self.distinct,
             _freeze(self.select_related) if kind == "select" else None,
             self.values_fields,
@@ -348,13 +380,19 @@ class Query:
             self.empty,
             tuple((k, v.shape()) for k, v in self.annotations.items()) or None,
             self.having.shape() if self.having.children else None,
-            _combinator_shape(self.combinator, kind),
+            _combinator_shape(self, kind),
             self.subquery.shape(self.subquery.source_kind()) if self.subquery is not None else None,
         )
 
     def params(self, vendor: str) -> list[object]:
         """Values for the query's placeholders, in the order the compiler numbers them."""
         out: list[object] = []
+        if self.combinator is not None:
+            # Each part numbers its own LIMIT/OFFSET right after its other parameters.
+            for part in self.combinator[2]:
+                out.extend(part.params(vendor))
+                out.extend(part.limit_params())
+            return out
         for expression in self.annotations.values():
             expression.add_params(out, vendor)
         if self.subquery is not None:
@@ -363,30 +401,34 @@ class Query:
             leaf.lookup.add_params(out, vendor)
         for leaf in self.having.leaves():
             leaf.lookup.add_params(out, vendor)
-        if self.combinator is not None:
-            for other in self.combinator[2]:
-                out.extend(other.params(vendor))
         return out
+
+    def limit_params(self) -> list[object]:
+        """The OFFSET value of a sliced query, if bound (its LIMIT is part of the SQL)."""
+        return [self.low] if self.low else []
 
     def source_kind(self) -> str:
         """How this query is compiled as the source of an aggregate() over its rows."""
         return "values" if self.values_fields is not None else "select"
 
-    def combined_part(self) -> Query:
-        """This query without its combinator, ordering and limits: one SELECT of a UNION."""
-        part = self.clone()
-        part.combinator = None
-        part.order_by = ()
-        part.default_ordering = False
-        part.low, part.high = 0, None
-        return part
+    def combined_part_kind(self, kind: str) -> str:
+        """How each part of this combined query is compiled for a statement of `kind`: a
+        values() result (or a count of it) compares only the selected columns."""
+        if kind == "pks":
+            return "pks"
+        return "values" if kind == "values" or self.values_fields is not None else "select"
 
 
-def _combinator_shape(combinator: tuple[str, bool, tuple[Query, ...]] | None, kind: str) -> object:
+def _combinator_shape(query: Query, kind: str) -> object:
+    combinator = query.combinator
     if combinator is None:
         return None
-    operator, all_rows, others = combinator
-    return (operator, all_rows, tuple(q.shape(kind) for q in others))
+    operator, all_rows, parts = combinator
+    part_kind = query.combined_part_kind(kind)
+    # Whether the ordering is explicit matters: Meta.ordering is skipped where a values()
+    # union lacks its columns, an explicit order_by() is an error there.
+    explicit = bool(query.order_by)
+    return (operator, all_rows, explicit, tuple(q.shape(part_kind) for q in parts))
 
 
 def _ordering_shape(ordering: tuple[Any, ...]) -> tuple[object, ...]:
