@@ -646,7 +646,10 @@ def main(
         int, typer.Option(help="gunicorn sync workers for Django's WSGI variant.")
     ] = 3,
     rounds: Annotated[
-        int, typer.Option(min=1, help="Measured runs per test (the median is reported).")
+        int,
+        typer.Option(
+            min=1, help="Measured runs per test (their median; the upper one for an even count)."
+        ),
     ] = 1,
 ) -> None:
     """Run the TechEmpower-style suite and report requests/s side by side."""
