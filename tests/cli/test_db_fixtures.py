@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from djanco.db.backends.handler import vendor_of
 from djanco.db.backends.testing import parse_test_databases
@@ -187,3 +188,7 @@ def test_no_migrations_builds_tables_from_the_models(project: Path) -> None:
 def test_server_backends(project: Path, url: str) -> None:
     _run_tests(project, url=url)
     _run_tests(project, "--no-migrations", url=url)
+    # As in Django, the configured database itself need not exist: test_<name> is made from
+    # the server's maintenance database.
+    absent = make_url(url).set(database="djanco_never_created")
+    _run_tests(project, url=absent.render_as_string(hide_password=False))

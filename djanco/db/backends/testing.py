@@ -100,9 +100,24 @@ class TestDatabase:
         return " WITH (FORCE)" if self.vendor == "postgresql" else ""
 
     def _admin(self, sql: str) -> None:
+        """Run ``sql`` on the server's maintenance database (``postgres``; none on MariaDB), as
+        Django does, so the configured database need not exist yet; else on the configured one."""
+        from sqlalchemy.engine import make_url
+
+        from djanco.db.utils import OperationalError
+
+        maintenance = "postgres" if self.vendor == "postgresql" else ""
+        url = make_url(self.server_url).set(database=maintenance)
+        try:
+            self._admin_on(url.render_as_string(hide_password=False), sql)
+        except OperationalError:
+            self._admin_on(self.server_url, sql)
+
+    @staticmethod
+    def _admin_on(url: str, sql: str) -> None:
         from djanco.db.backends.handler import create_wrapper
 
-        wrapper = create_wrapper("__admin__", self.server_url)
+        wrapper = create_wrapper("__admin__", url)
         try:
             wrapper.execute(sql)
         finally:
