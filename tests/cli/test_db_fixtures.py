@@ -60,7 +60,7 @@ urlpatterns = [path("count/", views.count), path("acount/", views.acount)]
 _TESTS = """import pytest
 
 from djanco.db import IntegrityError, transaction
-from djanco.test import AsyncClient, Client
+from djanco.test import AsyncClient, Client, assert_num_queries, capture_queries
 
 from blog.models import Article, Author
 
@@ -117,6 +117,20 @@ async def test_async_atomic_uses_savepoints(db: None) -> None:
     assert await Author.objects.filter(name="f").acount() == 1
 
 
+def test_counting_queries(db: None) -> None:
+    with assert_num_queries(1):
+        list(Author.objects.all())
+    with capture_queries() as captured:
+        Author.objects.filter(name="x").exists()
+    assert len(captured) == 1 and "blog_author" in captured.sql[0]
+
+
+async def test_counting_async_queries(db: None) -> None:
+    with assert_num_queries(2):
+        await Author.objects.acreate(name="q")
+        assert await Author.objects.filter(name="q").aexists()
+
+
 @pytest.mark.db
 def test_marker_gives_a_database() -> None:
     Author.objects.create(name="g")
@@ -171,7 +185,7 @@ def _run_tests(project: Path, *args: str, url: str | None = None) -> str:
     env = {"DJANCO_DATABASES__DEFAULT": url} if url else None
     result = djanco("test", "-q", "-p", "no:cacheprovider", *args, cwd=project, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "14 passed" in result.stdout, result.stdout
+    assert "16 passed" in result.stdout, result.stdout
     return result.stdout
 
 
