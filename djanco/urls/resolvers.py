@@ -196,7 +196,8 @@ class URLResolver(URLEntry):
             match = self._resolve_children(*m)
             if match is not None:
                 return match
-        raise Resolver404(path, self._tried(path))
+        tried = self._tried(path)
+        raise Resolver404(path, [route for route, _ in tried], [name for _, name in tried])
 
     def _match(self, path: str) -> ResolverMatch | None:
         """As a child of another resolver: the match with this prefix's route, or None."""
@@ -252,18 +253,24 @@ class URLResolver(URLEntry):
         self._index = index
         return index
 
-    def _tried(self, path: str) -> list[str]:
-        """The full routes tried for ``path``, in order (only computed when nothing matched)."""
+    def _tried(self, path: str) -> list[tuple[str, str | None]]:
+        """The full routes tried for ``path`` with their pattern names, in order (only
+        computed when nothing matched)."""
         m = self.pattern.match(path)
         if m is None:
             return []
         rest = m[0]
-        tried: list[str] = []
+        tried: list[tuple[str, str | None]] = []
         for child in self.url_patterns:
-            if isinstance(child, URLPattern) or child.pattern.match(rest) is None:
-                tried.append(child.pattern.route)
+            if isinstance(child, URLPattern):
+                tried.append((child.pattern.route, child.name))
+            elif child.pattern.match(rest) is None:
+                tried.append((child.pattern.route, None))
             else:
-                tried.extend(_join_route(child.pattern.route, t) for t in child._tried(rest))
+                tried.extend(
+                    (_join_route(child.pattern.route, route), name)
+                    for route, name in child._tried(rest)
+                )
         return tried
 
     def _build_static(self) -> dict[str, ResolverMatch]:

@@ -82,7 +82,13 @@ def technical_404_response(request: HttpRequest, exc: Exception) -> HttpResponse
     if tried is not None:
         urlconf = escape(str(settings.ROOT_URLCONF))
         if tried:
-            items = "".join(f"<li>{escape(route)}</li>" for route in tried)
+            names = exc.names if isinstance(exc, Resolver404) else []
+            items = "".join(
+                f"<li>{escape(route)}"
+                + (f" <small>[name='{escape(name)}']</small>" if name else "")
+                + "</li>"
+                for route, name in zip(tried, names, strict=False)
+            )
             parts.append(
                 f"<p>Using the URLconf defined in <code>{urlconf}</code>, Djanco tried these URL"
                 f" patterns, in this order:</p><ol>{items}</ol>"

@@ -25,8 +25,9 @@ async def test_debug_404_lists_the_patterns_tried(aclient: httpx.AsyncClient) ->
     page = response.text
     assert "Page not found" in page
     assert "tests.handlers.urls" in page
-    assert "<li>sync/</li>" in page
-    assert "<li>items/&lt;int:pk&gt;/</li>" in page
+    assert "<li>sync/ <small>[name='sync']</small></li>" in page
+    assert "<li>items/&lt;int:pk&gt;/ <small>[name='item']</small></li>" in page
+    assert "<li>slow/</li>" in page  # a pattern without a name
     assert "The current path, <code>nowhere/</code>, didn't match any of these." in page
 
 
