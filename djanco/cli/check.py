@@ -118,7 +118,7 @@ def report_checks(all_messages: Sequence[CheckMessage], fail_level: int | None =
 
 def format_message(message: CheckMessage) -> str:
     """Django's layout: ``obj: (id) message`` and a tab-indented hint line."""
-    obj = "?" if message.obj is None else str(message.obj)
+    obj = message.obj_label
     text = f"{obj}: ({message.id}) {message.msg}" if message.id else f"{obj}: {message.msg}"
     if message.hint:
         text += f"\n\tHINT: {message.hint}"

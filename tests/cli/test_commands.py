@@ -111,7 +111,10 @@ def test_check_fail_level_and_list_tags(mysite: Path) -> None:
     assert run("check", "--fail-level", "WARNING", cwd=mysite).returncode == 0
     assert_one_line_error(run("check", "--fail-level", "LOUD", cwd=mysite), "--fail-level")
     tags = run("check", "--list-tags", cwd=mysite)
-    assert (tags.returncode, tags.stdout) == (0, "apps\ndatabase\nmiddleware\ntemplates\nurls\n")
+    assert (tags.returncode, tags.stdout) == (
+        0,
+        "apps\ndatabase\nmiddleware\nmodels\ntemplates\nurls\n",
+    )
     assert "security" in run("check", "--list-tags", "--deploy", cwd=mysite).stdout.split()
 
 

@@ -28,6 +28,7 @@ from djanco.core.checks.registry import (
 )
 from djanco.db.backends import checks as _database_checks  # noqa: F401
 from djanco.db.migrations import checks as _migration_checks  # noqa: F401
+from djanco.db.models import checks as _model_checks  # noqa: F401
 
 __all__ = [
     "CRITICAL",

@@ -66,8 +66,19 @@ class CheckMessage:
 
     __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
+    @property
+    def obj_label(self) -> str:
+        """How ``obj`` is shown: ``"?"`` for None, ``"blog.Article"`` for a model (as Django)."""
+        if self.obj is None:
+            return "?"
+        try:
+            label = self.obj._meta.label if isinstance(self.obj, type) else None  # type: ignore[attr-defined]
+        except Exception:  # not a model, or one outside every app
+            label = None
+        return label if isinstance(label, str) else str(self.obj)
+
     def __str__(self) -> str:
-        obj = "?" if self.obj is None else str(self.obj)
+        obj = self.obj_label
         ident = f"({self.id}) " if self.id else ""
         hint = f"\n\tHINT: {self.hint}" if self.hint else ""
         return f"{obj}: {ident}{self.msg}{hint}"
