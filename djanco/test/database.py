@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from djanco.db import connections
 from djanco.db.backends.base import DatabaseWrapper
+from djanco.db.backends.handler import vendor_of
 from djanco.db.backends.testing import TestDatabase, create_tables, tables_of, truncate_tables
 
 __all__ = ["TestDatabases", "build_schema", "flush"]
@@ -51,6 +52,7 @@ class TestDatabases:
 
 
 def _test_name(url: str) -> str:
+    vendor_of(url)  # a clear ValueError for a URL that is not a database's
     name = (make_url(url).database or "").rsplit("/", 1)[-1].removesuffix(".sqlite3")
     name = f"test_{name}" if name and name != ":memory:" else "test_djanco"
     worker = os.environ.get("PYTEST_XDIST_WORKER")  # pytest-xdist: one database per worker
