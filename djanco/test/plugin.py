@@ -18,10 +18,12 @@ touching the development database.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+import inspect
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+import pytest_asyncio
 
 # Djanco itself is imported only when a fixture runs, so a broken or absent project never
 # affects pytest runs that do not use these fixtures.
@@ -123,17 +125,28 @@ def db(djanco_db_setup: None) -> Iterator[None]:
 
 
 @pytest.fixture
-def transactional_db(djanco_db_setup: None) -> Iterator[None]:
+def transactional_db(request: pytest.FixtureRequest, djanco_db_setup: None) -> Iterator[None]:
     """Database access for code that really commits; every table is emptied afterwards."""
     from djanco.db import connections
     from djanco.test.database import flush
 
+    if inspect.iscoroutinefunction(getattr(request, "function", None)):
+        request.getfixturevalue("_djanco_close_async_pools")
     try:
         yield
     finally:
         for wrapper in connections.all():
             flush(wrapper)
-            wrapper.close()  # async connections belong to the test's (now closed) event loop
+
+
+@pytest_asyncio.fixture
+async def _djanco_close_async_pools() -> AsyncIterator[None]:
+    """Closes the async connections an async ``transactional_db`` test opened, on its own
+    event loop (after the tables are emptied), so none outlives the loop."""
+    yield
+    from djanco.db import connections
+
+    await connections.aclose_all()
 
 
 @pytest.fixture(autouse=True)

@@ -150,6 +150,12 @@ def test_transactional_db_commits() -> None:
     assert committed == [True]
 
 
+@pytest.mark.db(transaction=True)
+async def test_async_transactional_db_commits() -> None:
+    await Author.objects.acreate(name="i")
+    assert await Author.objects.filter(name="i").aexists()
+
+
 def test_transactional_db_empties_the_tables_afterwards(transactional_db: None) -> None:
     assert not Author.objects.exists()
 """
@@ -183,9 +189,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _run_tests(project: Path, *args: str, url: str | None = None) -> str:
     env = {"DJANCO_DATABASES__DEFAULT": url} if url else None
-    result = djanco("test", "-q", "-p", "no:cacheprovider", *args, cwd=project, env=env)
+    # -W error: a connection left open (a ResourceWarning) fails the run too.
+    result = djanco(
+        "test", "-q", "-p", "no:cacheprovider", "-W", "error", *args, cwd=project, env=env
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "16 passed" in result.stdout, result.stdout
+    assert "17 passed" in result.stdout, result.stdout
     return result.stdout
 
 
