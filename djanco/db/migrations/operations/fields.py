@@ -82,8 +82,8 @@ class _FieldOperation(Operation):
         editor.drop_column(old, new, _column(from_state, app_label, self.model_name, self.name))
 
 
-class AddField(_FieldOperation):
-    """Add a column; existing rows get the field's default (NULL if it is nullable)."""
+class _SetField(_FieldOperation):
+    """An operation that puts ``field`` in the model's state under ``name`` (add or alter)."""
 
     def __init__(self, model_name: str, name: str, field: Field[Any] | FieldSpec) -> None:
         self.model_name = model_name
@@ -96,6 +96,10 @@ class AddField(_FieldOperation):
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
         state.get_model(app_label, self.model_name).fields[self.name] = self.field
         state.changed()
+
+
+class AddField(_SetField):
+    """Add a column; existing rows get the field's default (NULL if it is nullable)."""
 
     def database_forwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
@@ -144,20 +148,8 @@ class RemoveField(_FieldOperation):
         return f"Remove field {self.name} from {self.model_name}"
 
 
-class AlterField(_FieldOperation):
+class AlterField(_SetField):
     """Change a field's type, nullability, length or index."""
-
-    def __init__(self, model_name: str, name: str, field: Field[Any] | FieldSpec) -> None:
-        self.model_name = model_name
-        self.name = name
-        self.field = as_spec(field)
-
-    def deconstruct(self) -> dict[str, Any]:
-        return {"model_name": self.model_name, "name": self.name, "field": self.field}
-
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        state.get_model(app_label, self.model_name).fields[self.name] = self.field
-        state.changed()
 
     def database_forwards(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState
