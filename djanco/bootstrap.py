@@ -1,4 +1,9 @@
-"""``djanco.setup()``: load settings, configure logging and populate the app registry once."""
+"""``djanco.setup()``: load settings, configure logging and populate the app registry once.
+
+Importing this module also registers Djanco's built-in system checks: each package keeps its
+checks in its own ``checks`` module, registered when imported (apps register theirs from
+``AppConfig.ready()``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,15 @@ import threading
 
 from djanco.apps import apps
 from djanco.conf import configure, is_configured, on_setting_changed, settings
+from djanco.core.checks import apps as _app_checks  # noqa: F401
+from djanco.core.checks import security as _security_checks  # noqa: F401
 from djanco.core.exceptions import ImproperlyConfigured
+from djanco.db.backends import checks as _database_checks  # noqa: F401
+from djanco.db.migrations import checks as _migration_checks  # noqa: F401
+from djanco.db.models import checks as _model_checks  # noqa: F401
+from djanco.middleware import checks as _middleware_checks  # noqa: F401
+from djanco.templates import checks as _template_checks  # noqa: F401
+from djanco.urls import checks as _url_checks  # noqa: F401
 
 _lock = threading.RLock()
 
