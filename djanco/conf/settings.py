@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from djanco.apps.config import AppConfig
 from djanco.conf._suggest import did_you_mean
 from djanco.conf.signals import notify_setting_changed
 
@@ -58,8 +57,9 @@ class Settings(BaseModel):
     """Signs cookies and tokens; must be long, random and secret in production."""
     ALLOWED_HOSTS: list[str] = Field(default_factory=list)
     """Host names this site serves; ``".example.com"`` matches subdomains, ``"*"`` anything."""
-    INSTALLED_APPS: list[str | type[AppConfig]] = Field(default_factory=list)
-    """Dotted module paths, dotted paths to AppConfig classes, or AppConfig classes."""
+    INSTALLED_APPS: list[str | type] = Field(default_factory=list)
+    """Dotted module paths, dotted paths to AppConfig classes, or AppConfig classes (the app
+    registry, a floor above settings, checks that a class is an AppConfig)."""
     MIDDLEWARE: list[str] = Field(default_factory=list)
     """Dotted paths of middleware factories; the first entry is outermost."""
     ROOT_URLCONF: str | None = None
@@ -124,8 +124,7 @@ class Settings(BaseModel):
     def _check_app_entries(cls, value: object) -> object:
         if isinstance(value, list | tuple):
             for index, entry in enumerate(value):
-                is_config = isinstance(entry, type) and issubclass(entry, AppConfig)
-                if not (isinstance(entry, str) or is_config):
+                if not isinstance(entry, str | type):
                     raise ValueError(
                         f"entry {index} ({entry!r}) must be a dotted path or an AppConfig subclass"
                     )
