@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -22,23 +22,44 @@ def _check_assignable(model: BaseModel, name: str, what: str) -> None:
         raise AttributeError(f"Unknown {what} {name!r}.{hint}")
 
 
-class TemplateSettings(BaseModel):
-    """The ``TEMPLATES`` setting: where the Jinja2 environment looks for templates."""
+class _TemplatesPart(BaseModel):
+    """A part of TEMPLATES: unknown keys are refused, and assigning a key validates the value
+    and tells ``on_setting_changed`` listeners that TEMPLATES changed."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    _what: ClassVar[str]
+    """How an unknown key is named in the error."""
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then allow any attribute
+
+        def __setattr__(self, name: str, value: object) -> None:
+            _check_assignable(self, name, self._what)
+            super().__setattr__(name, value)
+            if not name.startswith("_"):
+                notify_setting_changed("TEMPLATES")
+
+
+class TemplateOptions(_TemplatesPart):
+    """``TEMPLATES["OPTIONS"]``: how templates are rendered."""
+
+    _what = "TEMPLATES OPTIONS key"
+
+    context_processors: list[str] = Field(default_factory=list)
+    """Dotted paths of functions taking the request and returning a dict: every template
+    rendered with a request sees its items (the view's own context wins on a clash)."""
+
+
+class TemplateSettings(_TemplatesPart):
+    """The ``TEMPLATES`` setting: where the Jinja2 environment looks for templates."""
+
+    _what = "TEMPLATES key"
 
     DIRS: list[Path] = Field(default_factory=list)
     """Project template directories, searched first, in order."""
     APP_DIRS: bool = True
     """Also search each installed app's ``templates/`` folder, in INSTALLED_APPS order."""
-
-    if not TYPE_CHECKING:  # hidden from type checkers, which would then allow any attribute
-
-        def __setattr__(self, name: str, value: object) -> None:
-            _check_assignable(self, name, "TEMPLATES key")
-            super().__setattr__(name, value)
-            if not name.startswith("_"):
-                notify_setting_changed("TEMPLATES")
+    OPTIONS: TemplateOptions = Field(default_factory=TemplateOptions)
 
 
 class Settings(BaseModel):

@@ -13,7 +13,7 @@ import jinja2
 
 from djanco.core.exceptions import BadRequest
 from djanco.http import HttpResponse
-from djanco.templates import get_environment
+from djanco.templates.environment import get_environment, make_context
 
 if TYPE_CHECKING:
     from djanco.http import HttpRequest
@@ -67,11 +67,12 @@ def _plain(title: str, message: str = "") -> str:
 async def _render_template(
     name: str, context: Mapping[str, object], request: HttpRequest | None
 ) -> str | None:
-    """``name`` rendered if the project has it, else None. Only "not found" is tolerated."""
+    """``name`` rendered if the project has it, else None. Only "not found" is tolerated.
+
+    With a request, the template also sees ``request`` and the context processors' variables.
+    """
     try:
         template = get_environment().get_template(name)
     except jinja2.TemplateNotFound:
         return None
-    if request is not None:
-        context = {**context, "request": request}
-    return await template.render_async(context)
+    return await template.render_async(make_context(context, request))
