@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import quote, urljoin, urlsplit
@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from djanco.conf import settings
 from djanco.core.exceptions import BadRequest
+from djanco.http.protocols import MiddlewareNotInstalled, RequestSession, RequestUser
 from djanco.http.querydict import QueryDict
 
 if TYPE_CHECKING:
@@ -25,6 +26,16 @@ JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | 
 
 # Characters left as they are when a decoded path is put back into a URL (Django's set).
 _PATH_SAFE = "/:@&+$,-_.!~*'()"
+
+_NO_SESSION = (
+    "'djanco.contrib.sessions.middleware.SessionMiddleware' must be in MIDDLEWARE in order to "
+    "use request.session (and 'djanco.contrib.sessions' in INSTALLED_APPS)."
+)
+_NO_USER = (
+    "'djanco.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE, after "
+    "SessionMiddleware, in order to use request.user (and 'djanco.contrib.auth' in "
+    "INSTALLED_APPS)."
+)
 
 
 class HttpRequest(Request):
@@ -38,6 +49,60 @@ class HttpRequest(Request):
     """The URL match that selected the view; set by the handler before the view runs."""
 
     _parsed_json: JSON
+    _session: RequestSession | None = None
+    _user: RequestUser | None = None
+    _auser: Callable[[], Awaitable[RequestUser]] | None = None
+
+    # Starlette's session is the dict its own middleware puts in the scope; Djanco's session
+    # middleware sets this one.
+    @property  # type: ignore[override]
+    def session(self) -> RequestSession:
+        """The client's session, set by SessionMiddleware (``djanco.contrib.sessions``).
+
+        Until a middleware sets it, reading it raises MiddlewareNotInstalled, an
+        AttributeError saying what to install.
+        """
+        session = self._session
+        if session is None:
+            raise MiddlewareNotInstalled(_NO_SESSION)
+        return session
+
+    @session.setter
+    def session(self, session: RequestSession) -> None:
+        self._session = session
+
+    @property
+    def user(self) -> RequestUser:
+        """The user making the request, set by AuthenticationMiddleware
+        (``djanco.contrib.auth``); reading it before raises MiddlewareNotInstalled."""
+        user = self._user
+        if user is None:
+            raise MiddlewareNotInstalled(_NO_USER)
+        return user
+
+    @user.setter
+    def user(self, user: RequestUser) -> None:
+        self._user = user
+
+    @property
+    def auser(self) -> Callable[[], Awaitable[RequestUser]]:
+        """``await request.auser()``: the user, loaded without blocking the event loop.
+
+        AuthenticationMiddleware sets the loader (``request.auser = ...``, as in Django); when
+        only ``request.user`` was set, ``auser()`` returns that user.
+        """
+        if self._auser is not None:
+            return self._auser
+        user = self.user
+
+        async def known_user() -> RequestUser:
+            return user
+
+        return known_user
+
+    @auser.setter
+    def auser(self, loader: Callable[[], Awaitable[RequestUser]]) -> None:
+        self._auser = loader
 
     @property
     def path(self) -> str:
