@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, KeysView
-from typing import Protocol
+from typing import Generic, Protocol, Self, TypeVar, overload
 
 from djanco.core.exceptions import ImproperlyConfigured
 
-__all__ = ["MiddlewareNotInstalled", "RequestSession", "RequestUser"]
+__all__ = ["MiddlewareNotInstalled", "RequestSession", "RequestUser", "SetByMiddleware"]
+
+_V = TypeVar("_V")
 
 
 class MiddlewareNotInstalled(ImproperlyConfigured, AttributeError):
@@ -17,6 +19,34 @@ class MiddlewareNotInstalled(ImproperlyConfigured, AttributeError):
 
     An AttributeError too, so ``hasattr(request, "user")`` is False, as in Django.
     """
+
+
+class SetByMiddleware(Generic[_V]):
+    """A request attribute that a middleware sets; reading it before raises
+    MiddlewareNotInstalled with the message given (which says what to install)."""
+
+    def __init__(self, missing: str) -> None:
+        self._missing = missing
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> _V: ...
+    def __get__(self, instance: object | None, owner: type) -> Self | _V:
+        if instance is None:
+            return self
+        try:
+            value: _V = instance.__dict__[self._name]
+        except KeyError:
+            raise MiddlewareNotInstalled(self._missing) from None
+        return value
+
+    def __set__(self, instance: object, value: _V) -> None:
+        instance.__dict__[self._name] = value
 
 
 class RequestSession(Protocol):

@@ -15,7 +15,7 @@ from starlette.requests import Request
 
 from djanco.conf import settings
 from djanco.core.exceptions import BadRequest
-from djanco.http.protocols import MiddlewareNotInstalled, RequestSession, RequestUser
+from djanco.http.protocols import RequestSession, RequestUser, SetByMiddleware
 from djanco.http.querydict import QueryDict
 
 if TYPE_CHECKING:
@@ -26,16 +26,6 @@ JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | 
 
 # Characters left as they are when a decoded path is put back into a URL (Django's set).
 _PATH_SAFE = "/:@&+$,-_.!~*'()"
-
-_NO_SESSION = (
-    "'djanco.contrib.sessions.middleware.SessionMiddleware' must be in MIDDLEWARE in order to "
-    "use request.session (and 'djanco.contrib.sessions' in INSTALLED_APPS)."
-)
-_NO_USER = (
-    "'djanco.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE, after "
-    "SessionMiddleware, in order to use request.user (and 'djanco.contrib.auth' in "
-    "INSTALLED_APPS)."
-)
 
 
 class HttpRequest(Request):
@@ -49,40 +39,23 @@ class HttpRequest(Request):
     """The URL match that selected the view; set by the handler before the view runs."""
 
     _parsed_json: JSON
-    _session: RequestSession | None = None
-    _user: RequestUser | None = None
     _auser: Callable[[], Awaitable[RequestUser]] | None = None
 
-    # Starlette's session is the dict its own middleware puts in the scope; Djanco's session
-    # middleware sets this one.
-    @property  # type: ignore[override]
-    def session(self) -> RequestSession:
-        """The client's session, set by SessionMiddleware (``djanco.contrib.sessions``).
-
-        Until a middleware sets it, reading it raises MiddlewareNotInstalled, an
-        AttributeError saying what to install.
-        """
-        session = self._session
-        if session is None:
-            raise MiddlewareNotInstalled(_NO_SESSION)
-        return session
-
-    @session.setter
-    def session(self, session: RequestSession) -> None:
-        self._session = session
-
-    @property
-    def user(self) -> RequestUser:
-        """The user making the request, set by AuthenticationMiddleware
-        (``djanco.contrib.auth``); reading it before raises MiddlewareNotInstalled."""
-        user = self._user
-        if user is None:
-            raise MiddlewareNotInstalled(_NO_USER)
-        return user
-
-    @user.setter
-    def user(self, user: RequestUser) -> None:
-        self._user = user
+    # Starlette's session (a dict) and user come from its own middleware through the scope;
+    # these are set by Djanco's, and typed by the Protocols contrib implements.
+    session: SetByMiddleware[RequestSession] = SetByMiddleware(  # type: ignore[assignment]
+        "'djanco.contrib.sessions.middleware.SessionMiddleware' must be in MIDDLEWARE in order "
+        "to use request.session (and 'djanco.contrib.sessions' in INSTALLED_APPS)."
+    )
+    """The client's session, set by SessionMiddleware (``djanco.contrib.sessions``); reading
+    it before raises MiddlewareNotInstalled, an AttributeError saying what to install."""
+    user: SetByMiddleware[RequestUser] = SetByMiddleware(
+        "'djanco.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE, after "
+        "SessionMiddleware, in order to use request.user (and 'djanco.contrib.auth' in "
+        "INSTALLED_APPS)."
+    )
+    """The user making the request, set by AuthenticationMiddleware (``djanco.contrib.auth``);
+    reading it before raises MiddlewareNotInstalled."""
 
     @property
     def auser(self) -> Callable[[], Awaitable[RequestUser]]:
