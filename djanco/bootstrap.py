@@ -13,16 +13,23 @@ import threading
 from djanco.apps import apps
 from djanco.conf import configure, is_configured, on_setting_changed, settings
 from djanco.core.checks import apps as _app_checks  # noqa: F401
+from djanco.core.checks import registry
 from djanco.core.checks import security as _security_checks  # noqa: F401
 from djanco.core.exceptions import ImproperlyConfigured
-from djanco.db.backends import checks as _database_checks  # noqa: F401
-from djanco.db.migrations import checks as _migration_checks  # noqa: F401
-from djanco.db.models import checks as _model_checks  # noqa: F401
 from djanco.middleware import checks as _middleware_checks  # noqa: F401
 from djanco.templates import checks as _template_checks  # noqa: F401
 from djanco.urls import checks as _url_checks  # noqa: F401
 
 _lock = threading.RLock()
+
+# The ORM's checks are imported when checks first run (``djanco check``, server start-up):
+# importing them loads SQLAlchemy, which a project without models never needs to serve.
+for _module in (
+    "djanco.db.backends.checks",
+    "djanco.db.models.checks",
+    "djanco.db.migrations.checks",
+):
+    registry.register_module(_module)
 
 
 def setup(settings_module: str | None = None) -> None:

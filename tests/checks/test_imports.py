@@ -32,3 +32,27 @@ def test_the_list_names_database_modules_once_they_are_imported() -> None:
 
     assert "'djanco.db.models'" in result.stdout
     assert "'sqlalchemy'" in result.stdout
+
+
+def test_setup_of_a_project_without_models_loads_no_database_code() -> None:
+    # The ORM's checks are registered by name and imported only when checks run.
+    code = f"import djanco; djanco.setup('tests.settings'); {_LIST_DATABASE_MODULES}"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_database_checks_still_run_after_such_a_setup() -> None:
+    code = (
+        "import djanco; djanco.setup('tests.settings'); "
+        "from djanco.core.checks import registry; "
+        "print(sorted({c.__module__ for c in registry.get_checks()}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    for module in ("djanco.db.backends.checks", "djanco.db.models.checks"):
+        assert f"'{module}'" in result.stdout
