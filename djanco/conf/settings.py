@@ -56,6 +56,8 @@ class Settings(BaseModel):
     DEBUG: bool = False
     SECRET_KEY: str = Field(default="", repr=False)
     """Signs cookies and tokens; must be long, random and secret in production."""
+    SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list, repr=False)
+    """Earlier secret keys, still accepted while rotating to a new SECRET_KEY."""
     ALLOWED_HOSTS: list[str] = Field(default_factory=list)
     """Host names this site serves; ``".example.com"`` matches subdomains, ``"*"`` anything."""
     INSTALLED_APPS: list[str | type[AppConfig]] = Field(default_factory=list)
@@ -103,6 +105,11 @@ class Settings(BaseModel):
     USE_X_FORWARDED_HOST: bool = False
     INTERNAL_IPS: list[str] = Field(default_factory=list)
     SILENCED_SYSTEM_CHECKS: list[str] = Field(default_factory=list)
+
+    # Request limits (see docs/deployment.md)
+    DATA_UPLOAD_MAX_MEMORY_SIZE: int | None = Field(default=2_621_440, ge=0)
+    """Largest body ``request.body()``, ``json()`` and an urlencoded ``form()`` read into
+    memory, in bytes (2.5 MB); a larger one is answered 413. None removes the limit."""
 
     _module: str | None = PrivateAttr(default=None)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from djanco.conf import settings
 from djanco.core.exceptions import BadRequest, Http404, PermissionDenied, SuspiciousOperation
 from djanco.core.handlers import defaults
+from djanco.core.handlers.refusals import add_refusal_headers, refusal_page, refusal_status
 from djanco.http import HttpResponseBase
 
 if TYPE_CHECKING:
@@ -43,7 +44,8 @@ def convert_exception_to_response(get_response: GetResponse) -> GetResponse:
 
 
 async def response_for_exception(request: HttpRequest, exc: Exception) -> HttpResponseBase:
-    """The page for ``exc``: 404, 403, 400 or 500, using the URLconf's handlerXXX if any.
+    """The page for ``exc``: 404, 403, 400 or 500, using the URLconf's handlerXXX if any;
+    413 for a body over the limit, 503 (with ``Retry-After``) when the database is unavailable.
 
     With DEBUG, a 404 lists the URL patterns tried and a 500 (or a 400) shows the traceback;
     without DEBUG a plain page is returned and the details go to the logs.
@@ -58,6 +60,12 @@ async def response_for_exception(request: HttpRequest, exc: Exception) -> HttpRe
     if isinstance(exc, PermissionDenied):
         request_logger.warning("Forbidden (Permission denied): %s", request.path, exc_info=exc)
         return await get_exception_response(request, 403, exc)
+    status = refusal_status(exc)
+    if status is not None:
+        _log_refusal(request, exc, status)
+        if settings.DEBUG:
+            return add_refusal_headers(debug.technical_500_response(request, exc, status))
+        return add_refusal_headers(refusal_page(status, exc))
     if isinstance(exc, BadRequest | SuspiciousOperation):
         if isinstance(exc, SuspiciousOperation):
             # One logger per kind ("djanco.security.DisallowedHost") so each can be silenced.
@@ -68,6 +76,15 @@ async def response_for_exception(request: HttpRequest, exc: Exception) -> HttpRe
             return debug.technical_500_response(request, exc, status_code=400)
         return await get_exception_response(request, 400, exc)
     return await handle_uncaught_exception(request, exc)
+
+
+def _log_refusal(request: HttpRequest, exc: Exception, status: int) -> None:
+    if status == 413:
+        logging.getLogger(f"djanco.security.{type(exc).__name__}").error("%s", exc)
+    elif status == 503:
+        request_logger.error("Service Unavailable (database): %s", request.path, exc_info=exc)
+    else:
+        request_logger.warning("Client disconnected before sending the body: %s", request.path)
 
 
 async def handle_uncaught_exception(request: HttpRequest, exc: Exception) -> HttpResponseBase:
