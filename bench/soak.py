@@ -325,12 +325,8 @@ def memory(pid: int) -> dict[int, int]:
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+    os.killpg(server.pid, signal.SIGTERM)  # the server and its workers
+    server.wait(timeout=30)
 
 
 class SlowClients:

@@ -15,6 +15,8 @@ from typing import Protocol
 
 import pytest
 
+from tests.cli.conftest import free_port
+
 
 class PrivateServer(Protocol):
     url: str
@@ -24,13 +26,6 @@ class PrivateServer(Protocol):
     def stop(self) -> None: ...
     def restart(self) -> None: ...
     def destroy(self) -> None: ...
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class PrivatePostgres:
@@ -48,7 +43,7 @@ class PrivatePostgres:
                 pytest.skip("running a private PostgreSQL as root needs runuser")
             shutil.chown(self.directory, user="postgres")
             self._as_user = ["runuser", "-u", "postgres", "--"]
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         self._run("initdb", "-D", self._data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
 
@@ -89,7 +84,7 @@ class PrivateMariaDB:
             pytest.skip("MariaDB server binaries (mariadb-install-db, mariadbd) are not installed")
         self._server = server
         self.directory = tempfile.mkdtemp(prefix="djanco-mariadb-")
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"mysql://root@127.0.0.1:{self.port}/mysql"
         self._process: subprocess.Popen[bytes] | None = None
         subprocess.run(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.handlers.conftest import UseDatabase
 from tests.handlers.support import SetSettings
 from tests.private_servers import PrivateMariaDB, PrivatePostgres, PrivateServer
 
@@ -29,8 +30,11 @@ def database_server(request: pytest.FixtureRequest) -> Iterator[PrivateServer]:
 
 
 @pytest.fixture
-def site(set_settings: SetSettings, database_server: PrivateServer) -> PrivateServer:
-    set_settings(DEBUG=False, DATABASES={"default": database_server.url})
+def site(
+    set_settings: SetSettings, use_database: UseDatabase, database_server: PrivateServer
+) -> PrivateServer:
+    set_settings(DEBUG=False)
+    use_database(database_server.url)
     return database_server
 
 

@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from djanco.views.masking import MASK, SecretMasker
+from tests.cli.conftest import free_port
+from tests.handlers.conftest import UseDatabase
 from tests.handlers.support import SetSettings
-from tests.handlers.test_refusals import closed_port
 
 PASSWORD = "Pw-7c1e9b-secret"
 
@@ -17,10 +18,9 @@ PASSWORD = "Pw-7c1e9b-secret"
 @pytest.mark.parametrize("path", ["/query-sync/", "/query-async/"])
 @pytest.mark.parametrize("scheme", ["postgresql", "mysql"])
 async def test_an_unreachable_databases_password_is_not_on_the_page(
-    aclient: httpx.AsyncClient, set_settings: SetSettings, scheme: str, path: str
+    aclient: httpx.AsyncClient, use_database: UseDatabase, scheme: str, path: str
 ) -> None:
-    url = f"{scheme}://ada:{PASSWORD}@127.0.0.1:{closed_port()}/shop"
-    set_settings(DATABASES={"default": url})
+    use_database(f"{scheme}://ada:{PASSWORD}@127.0.0.1:{free_port()}/shop")  # nothing listens
     response = await aclient.get(path)
     assert response.status_code == 503
     page = response.text

@@ -4,24 +4,17 @@ Retry-After while the database is unavailable."""
 
 from __future__ import annotations
 
-import socket
-
 import httpx
 import pytest
 
+from tests.cli.conftest import free_port
+from tests.handlers.conftest import UseDatabase
 from tests.handlers.support import SetSettings
 
 
 @pytest.fixture
 def production(set_settings: SetSettings) -> None:
     set_settings(DEBUG=False)
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port  # nothing listens once the probe is closed
 
 
 @pytest.mark.parametrize("debug", [False, True])
@@ -34,13 +27,6 @@ async def test_a_body_over_the_limit_is_413_and_closes_the_connection(
     assert response.status_code == 413
     assert response.headers["connection"] == "close"
     assert "DATA_UPLOAD_MAX_MEMORY_SIZE (1000 bytes)" in response.text
-
-
-@pytest.mark.usefixtures("production")
-async def test_deeply_nested_json_is_400(aclient: httpx.AsyncClient) -> None:
-    response = await aclient.post("/echo/", content=b"[" * 100_000)
-    assert response.status_code == 400
-    assert "nested too deeply" in response.text
 
 
 @pytest.mark.usefixtures("production")
@@ -60,9 +46,14 @@ async def test_a_database_error_of_the_unavailable_kind_is_503_with_retry_after(
     "url", ["postgresql://ada:pw@127.0.0.1:{port}/x", "mysql://ada:pw@127.0.0.1:{port}/x"]
 )
 async def test_an_unreachable_database_is_503(
-    aclient: httpx.AsyncClient, set_settings: SetSettings, url: str, path: str
+    aclient: httpx.AsyncClient,
+    set_settings: SetSettings,
+    use_database: UseDatabase,
+    url: str,
+    path: str,
 ) -> None:
-    set_settings(DEBUG=False, DATABASES={"default": url.format(port=closed_port())})
+    set_settings(DEBUG=False)
+    use_database(url.format(port=free_port()))  # nothing listens there
     response = await aclient.get(path)
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
@@ -73,3 +64,10 @@ async def test_with_debug_the_503_shows_the_traceback(aclient: httpx.AsyncClient
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
     assert "OperationalError at /database-gone/" in response.text
+
+
+@pytest.mark.usefixtures("production")
+async def test_deeply_nested_json_is_400(aclient: httpx.AsyncClient) -> None:
+    response = await aclient.post("/echo/", content=b"[" * 100_000)
+    assert response.status_code == 400
+    assert "nested too deeply" in response.text
