@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from djanco.cli._console import CommandError
 from djanco.cli._project import Project
 
+HTTP_PROTOCOL = "djanco.server:HttpProtocol"
+"""uvicorn's ``http`` option: its httptools protocol with the settings' header limits and
+slow-client timeouts (named, not imported, so the CLI starts without loading uvicorn)."""
+
 
 @dataclass(frozen=True)
 class Address:

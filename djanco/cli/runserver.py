@@ -11,7 +11,13 @@ from rich.markup import escape
 import djanco
 from djanco.cli._console import console
 from djanco.cli._project import load_project
-from djanco.cli._server import Address, asgi_target, ensure_port_free, parse_address
+from djanco.cli._server import (
+    HTTP_PROTOCOL,
+    Address,
+    asgi_target,
+    ensure_port_free,
+    parse_address,
+)
 from djanco.cli.check import report_checks
 
 DEFAULT_ADDRESS = Address("127.0.0.1", 8000)
@@ -51,5 +57,6 @@ def runserver(
         reload=reload,
         reload_dirs=[str(project.directory)] if reload else None,
         app_dir=str(project.directory),
+        http=HTTP_PROTOCOL,  # header limits and slow-client timeouts from the settings
         log_level="info",
     )

@@ -9,7 +9,13 @@ import typer
 import djanco
 from djanco.cli._console import CommandError, console
 from djanco.cli._project import load_project
-from djanco.cli._server import Address, asgi_target, ensure_port_free, parse_address
+from djanco.cli._server import (
+    HTTP_PROTOCOL,
+    Address,
+    asgi_target,
+    ensure_port_free,
+    parse_address,
+)
 from djanco.cli.check import report_checks
 from djanco.conf import settings
 
@@ -61,6 +67,7 @@ def serve(
         port=address.port,
         workers=workers,
         app_dir=str(project.directory),
+        http=HTTP_PROTOCOL,  # header limits and slow-client timeouts from the settings
         access_log=access_log,
         log_level="info",
     )
