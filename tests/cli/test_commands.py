@@ -128,13 +128,16 @@ def test_check_named_apps(fresh_project: Path) -> None:
 
 def test_shell_command_runs_with_settings_loaded(mysite: Path) -> None:
     result = run("shell", "-c", "print(settings.ROOT_URLCONF, apps.ready)", cwd=mysite)
-    assert (result.returncode, result.stdout) == (0, "mysite.urls True\n"), result.stderr
+    assert (result.returncode, result.stdout) == (
+        0,
+        "2 objects imported automatically (use -v 2 for details).\n\nmysite.urls True\n",
+    ), result.stderr
 
 
 def test_shell_runs_piped_code_without_prompts(mysite: Path) -> None:
     # Django's shell executes what is piped into it: the output has no ">>>" prompts.
     code = "from djanco.urls import reverse\nprint(settings.DEBUG, reverse('home'))\n"
-    result = run("shell", cwd=mysite, stdin=code)
+    result = run("shell", "-v", "0", cwd=mysite, stdin=code)
     assert (result.returncode, result.stdout) == (0, "True /\n"), result.stderr
     failing = run("shell", cwd=mysite, stdin="raise ValueError('piped failure')\n")
     assert_one_line_error(failing, "ValueError: piped failure")
