@@ -45,7 +45,7 @@ def check(
         ),
     ] = "ERROR",
 ) -> None:
-    """Check the project for problems: settings, apps, URLs, templates."""
+    """Check the project for problems: apps, models, URLs, middleware, databases, migrations."""
     from djanco.apps import apps
     from djanco.core import checks
 
