@@ -147,6 +147,7 @@ def test_unknown_command(mysite: Path) -> None:
     result = run("nosuchcommand", cwd=mysite)
     assert result.returncode == 2
     assert "No such command 'nosuchcommand'" in result.stderr
+    assert "Did you mean 'check'?" in run("chekc", cwd=mysite).stderr
 
 
 def test_app_commands(fresh_project: Path) -> None:
@@ -189,3 +190,4 @@ def test_app_commands(fresh_project: Path) -> None:
     assert "Say hello." in listing
     assert "_helper" not in listing
     assert run("_helper", cwd=fresh_project).returncode == 2
+    assert "Did you mean 'greet'?" in run("gret", cwd=fresh_project).stderr
