@@ -113,7 +113,7 @@ def test_check_fail_level_and_list_tags(mysite: Path) -> None:
     tags = run("check", "--list-tags", cwd=mysite)
     assert (tags.returncode, tags.stdout) == (
         0,
-        "apps\ndatabase\nmiddleware\nmodels\ntemplates\nurls\n",
+        "apps\ndatabase\nmiddleware\nmodels\ntemplates\ntyping\nurls\n",
     )
     assert "security" in run("check", "--list-tags", "--deploy", cwd=mysite).stdout.split()
 

@@ -250,4 +250,4 @@ def test_getting_started(reader: Reader) -> None:
         elif block.language == "sh":
             reader.shell(block)
             ran += 1
-    assert ran == 15
+    assert ran == 16
