@@ -13,8 +13,9 @@ from djanco.apps import apps
 from djanco.cli._async_repl import AwaitingConsole, run_statements
 from djanco.cli._project import load_project
 from djanco.conf import settings
-from djanco.db import connections
-from djanco.db.migrations.project import installed_models
+
+# The ORM is imported inside the functions that use it, as command modules do, so that
+# `djanco --help` and `djanco startproject` stay fast (SQLAlchemy is not loaded for them).
 
 
 def shell(
@@ -46,6 +47,8 @@ def shell(
     if command is None and _stdin_is_interactive() and not plain and _has_ipython():
         _ipython(namespace)
         return
+    from djanco.db import connections
+
     with asyncio.Runner() as runner:
         try:
             if command is not None:
@@ -64,6 +67,8 @@ def shell(
 def _automatic_imports() -> list[tuple[str, str, object]]:
     """``(module, name, object)`` for settings, apps and every installed app's models; a model
     of an app earlier in INSTALLED_APPS wins a name clash, as in Django."""
+    from djanco.db.migrations.project import installed_models
+
     imports: list[tuple[str, str, object]] = [
         ("djanco.apps", "apps", apps),
         ("djanco.conf", "settings", settings),
@@ -108,6 +113,8 @@ def _ipython(namespace: dict[str, object]) -> None:
     """IPython's own prompt: its autoawait runs `await` on IPython's event loop."""
     from IPython import start_ipython
     from IPython.core.async_helpers import get_asyncio_loop
+
+    from djanco.db import connections
 
     start_ipython(argv=[], user_ns=namespace)
     loop = get_asyncio_loop()  # type: ignore[no-untyped-call]  # IPython does not annotate it
