@@ -56,6 +56,8 @@ class Settings(BaseModel):
     DEBUG: bool = False
     SECRET_KEY: str = Field(default="", repr=False)
     """Signs cookies and tokens; must be long, random and secret in production."""
+    SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list, repr=False)
+    """Previous secret keys, still accepted when checking signatures (for key rotation)."""
     ALLOWED_HOSTS: list[str] = Field(default_factory=list)
     """Host names this site serves; ``".example.com"`` matches subdomains, ``"*"`` anything."""
     INSTALLED_APPS: list[str | type[AppConfig]] = Field(default_factory=list)
