@@ -1,0 +1,66 @@
+"""Rendering forms: a synchronous Jinja2 environment that looks in the project's templates first.
+
+Form, field and widget templates live under ``djanco/forms/`` in this package's ``templates``
+directory. The loader tries the project's template directories (``TEMPLATES.DIRS``, then each
+app's ``templates/``) before them, so a project overrides any of them by adding a file with the
+same name, e.g. ``templates/djanco/forms/field.html``.
+
+Forms render synchronously (``{{ form }}`` calls ``__html__``), also while a page renders
+asynchronously, so they cannot use the page environment, which is async: this one shares its
+loader and globals and is rebuilt whenever the page environment is.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, Template
+from markupsafe import Markup
+
+from djanco.templates import get_environment
+
+__all__ = ["FORM_TEMPLATES_DIR", "form_environment", "render"]
+
+FORM_TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+"""The built-in form templates, searched after the project's template directories."""
+
+_lock = threading.Lock()
+_built: tuple[Environment, Environment] | None = None  # (page environment, form environment)
+
+
+def form_environment() -> Environment:
+    """The environment form templates render in (rebuilt with the page environment)."""
+    global _built
+    page = get_environment()
+    built = _built
+    if built is not None and built[0] is page:
+        return built[1]
+    with _lock:
+        if _built is None or _built[0] is not page:
+            _built = (page, _build(page))
+        return _built[1]
+
+
+def _build(page: Environment) -> Environment:
+    builtin = FileSystemLoader(FORM_TEMPLATES_DIR)
+    loaders: list[BaseLoader] = [builtin] if page.loader is None else [page.loader, builtin]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        auto_reload=page.auto_reload,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(page.globals)
+    return env
+
+
+def get_form_template(name: str) -> Template:
+    return form_environment().get_template(name)
+
+
+def render(template_name: str, context: Mapping[str, object]) -> Markup:
+    """Render a form template to safe HTML."""
+    return Markup(get_form_template(template_name).render(context))
