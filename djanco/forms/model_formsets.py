@@ -16,7 +16,7 @@ from djanco.core.exceptions import ImproperlyConfigured, ValidationError
 from djanco.db import models
 from djanco.forms.errors import ErrorList
 from djanco.forms.fields import Field
-from djanco.forms.fields.model_choice import ModelChoiceField
+from djanco.forms.fields.model_choice import InlineForeignKeyField, ModelChoiceField
 from djanco.forms.formsets import BaseFormSet, formset_factory
 from djanco.forms.modelform import ModelForm, modelform_factory
 from djanco.forms.widgets import HiddenInput, Widget
@@ -25,7 +25,6 @@ from djanco.utils.flow import Call, Flow, arun, run
 __all__ = [
     "BaseInlineFormSet",
     "BaseModelFormSet",
-    "InlineForeignKeyField",
     "inlineformset_factory",
     "modelformset_factory",
 ]
@@ -333,35 +332,6 @@ def modelformset_factory(
     formset_class.model = model
     formset_class.edit_only = edit_only
     return formset_class
-
-
-class InlineForeignKeyField(Field[models.Model]):
-    """The hidden key of the parent object in an inline form; cleans to the parent."""
-
-    default_widget = HiddenInput
-    default_error_messages = {
-        "invalid_choice": "The inline value did not match the parent instance.",
-    }
-
-    def __init__(
-        self, parent_instance: models.Model, *, to_field: str | None = None, **options: Any
-    ) -> None:
-        self.parent_instance = parent_instance
-        self.to_field = to_field
-        key = getattr(parent_instance, to_field) if to_field else parent_instance.pk
-        options.setdefault("initial", key)
-        super().__init__(required=False, **options)
-
-    def clean(self, value: object) -> object:
-        if value in self.empty_values:
-            return self.parent_instance
-        expected = self.initial
-        if str(value) != str(expected):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return self.parent_instance
-
-    def has_changed(self, initial: object, data: object) -> bool:
-        return False
 
 
 class BaseInlineFormSet(BaseModelFormSet[_M], Generic[_P, _M]):

@@ -32,6 +32,7 @@ from djanco.core.exceptions import (
 from djanco.db import models
 from djanco.forms.errors import ErrorList
 from djanco.forms.fields import Field
+from djanco.forms.fields.model_choice import InlineForeignKeyField
 from djanco.forms.forms import BaseForm
 from djanco.forms.models import (
     RelatedInitial,
@@ -188,8 +189,9 @@ class BaseModelForm(BaseForm, Generic[_M]):
             construct_instance(self, self.instance, opts.field_names, opts.exclude)
         except ValidationError as exc:
             self._update_errors(exc)
+        inline_keys = {n for n, f in self.fields.items() if isinstance(f, InlineForeignKeyField)}
         try:
-            self.instance.full_clean(exclude=exclude, validate_unique=False)
+            self.instance.full_clean(exclude=exclude | inline_keys, validate_unique=False)
         except ValidationError as exc:
             self._update_errors(exc)
         self._post_clean()

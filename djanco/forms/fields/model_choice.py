@@ -1,4 +1,5 @@
-"""ModelChoiceField and ModelMultipleChoiceField: choices from a queryset, cleaned to objects.
+"""Fields whose values are model objects: ModelChoiceField and ModelMultipleChoiceField
+(choices from a queryset) and InlineForeignKeyField (an inline form's parent object).
 
 Validation looks the submitted key up in the queryset as a step of the form's validation flow,
 so ``is_valid()`` queries with the sync ORM and ``await form.ais_valid()`` with the async ORM.
@@ -16,14 +17,26 @@ from typing import Any, Generic, Literal, TypeVar, overload
 from typing_extensions import Unpack
 
 from djanco.core.exceptions import ObjectDoesNotExist, ValidationError
+from djanco.db import models
 from djanco.db.models import Manager, Model, QuerySet
 from djanco.forms.choices import Choices, Pair
 from djanco.forms.fields.base import Field, FieldOptions
 from djanco.forms.fields.choice import ChoiceField
-from djanco.forms.widgets import ChoiceWidget, MultipleHiddenInput, RadioSelect, SelectMultiple
+from djanco.forms.widgets import (
+    ChoiceWidget,
+    HiddenInput,
+    MultipleHiddenInput,
+    RadioSelect,
+    SelectMultiple,
+)
 from djanco.utils.flow import Call, Flow, run
 
-__all__ = ["ModelChoiceField", "ModelChoiceIterator", "ModelMultipleChoiceField"]
+__all__ = [
+    "InlineForeignKeyField",
+    "ModelChoiceField",
+    "ModelChoiceIterator",
+    "ModelMultipleChoiceField",
+]
 
 _T = TypeVar("_T")
 _M = TypeVar("_M", bound=Model)
@@ -188,16 +201,25 @@ class ModelChoiceField(ChoiceField[_T]):
         )
 
     def _key(self, value: object) -> object:
-        """``value`` as the key field's Python value; invalid_choice if it cannot be one."""
+        """``value`` as the key field's Python value; invalid_choice if it cannot be one.
+
+        A key the column cannot hold (an integer out of its range) is refused here: sent to
+        the database it would be an error there (and abort a PostgreSQL transaction).
+        """
         if isinstance(value, Model):
             value = self.prepare_value(value)
-        model = self._queryset.model
-        key_field = model._meta.get_field(self.to_field_name) if self.to_field_name else None
-        target = key_field if key_field is not None else model._meta.pk
+        opts = self._queryset.model._meta
+        target = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        if not isinstance(target, models.Field):
+            return value
         try:
-            return target.to_python(value) if hasattr(target, "to_python") else value
+            key = target.to_python(value)
+            target.run_validators(key)
         except (ValueError, TypeError, ValidationError):
             raise self._invalid(value) from None
+        if isinstance(key, int) and not _fits(target, key):
+            raise self._invalid(value)
+        return key
 
     def clean(self, value: object) -> object:
         return run(self.clean_flow(value))
@@ -231,6 +253,20 @@ class ModelChoiceField(ChoiceField[_T]):
         before = "" if initial is None else self.prepare_value(initial)
         after = "" if data is None else data
         return str(before) != str(after)
+
+
+def _fits(field: models.Field[Any], key: int) -> bool:
+    """Whether an integer key fits the column of ``field`` (auto keys carry no validators)."""
+    if isinstance(field, models.BigAutoField):
+        bits = 64
+    elif isinstance(field, models.SmallAutoField):
+        bits = 16
+    elif isinstance(field, models.AutoField):
+        bits = 32
+    else:
+        bits = 64
+    limit: int = 1 << (bits - 1)
+    return -limit <= key < limit
 
 
 def _key_text(field: ModelChoiceField[Any], obj: Model) -> str:
@@ -304,3 +340,36 @@ class ModelMultipleChoiceField(ModelChoiceField["QuerySet[_M]"], Generic[_M]):
         after = data if isinstance(data, list | tuple) else []
         before_values = before if isinstance(before, list) else []
         return {str(v) for v in before_values} != {str(v) for v in after}
+
+
+class InlineForeignKeyField(Field[models.Model]):
+    """The hidden key of the parent object in an inline form; cleans to the parent.
+
+    The model's own validation skips it: the parent may not be saved yet (it gets its key
+    when the inline formset saves after it).
+    """
+
+    default_widget = HiddenInput
+    default_error_messages = {
+        "invalid_choice": "The inline value did not match the parent instance.",
+    }
+
+    def __init__(
+        self, parent_instance: models.Model, *, to_field: str | None = None, **options: Any
+    ) -> None:
+        self.parent_instance = parent_instance
+        self.to_field = to_field
+        key = getattr(parent_instance, to_field) if to_field else parent_instance.pk
+        options.setdefault("initial", key)
+        super().__init__(required=False, **options)
+
+    def clean(self, value: object) -> object:
+        if value in self.empty_values:
+            return self.parent_instance
+        expected = self.initial
+        if str(value) != str(expected):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return self.parent_instance
+
+    def has_changed(self, initial: object, data: object) -> bool:
+        return False
