@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from djanco.core.exceptions import ValidationError
 from djanco.forms.errors import ErrorList
-from djanco.forms.renderers import render
+from djanco.forms.renderers import RenderableMixin, render
 from djanco.forms.widgets import Context, Textarea, TextInput, Widget
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def pretty_name(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-class BoundField(Generic[_T]):
+class BoundField(RenderableMixin, Generic[_T]):
     """One field of one form instance: what to render and what was submitted."""
 
     def __init__(self, form: BaseForm, field: Field[_T], name: str) -> None:
@@ -271,11 +271,6 @@ class BoundField(Generic[_T]):
 
     def get_context(self) -> dict[str, object]:
         return {"field": self}
-
-    def render(
-        self, template_name: str | None = None, context: Mapping[str, object] | None = None
-    ) -> Markup:
-        return render(template_name or self.template_name, context or self.get_context())
 
     def as_field_group(self) -> Markup:
         """Label, help text, errors and input, as ``{{ form }}`` renders each field."""

@@ -11,10 +11,10 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from djanco.core.exceptions import ValidationError
-from djanco.forms.renderers import render
+from djanco.forms.renderers import RenderableErrorMixin
 
 __all__ = ["ErrorDict", "ErrorGroup", "ErrorList", "split_errors"]
 
@@ -39,7 +39,7 @@ def split_errors(error: ValidationError) -> list[ValidationError]:
     return [ValidationError(message) for message in messages]
 
 
-class ErrorList(Sequence[str]):
+class ErrorList(RenderableErrorMixin, Sequence[str]):
     """The messages of one field (or the form's non-field errors), in order."""
 
     template_name = "djanco/forms/errors/list/default.html"
@@ -108,23 +108,8 @@ class ErrorList(Sequence[str]):
     def get_context(self) -> dict[str, object]:
         return {"errors": self, "error_class": self.error_class}
 
-    def render(self, template_name: str | None = None) -> Markup:
-        return render(template_name or self.template_name, self.get_context())
 
-    def as_ul(self) -> Markup:
-        return self.render(self.template_name_ul)
-
-    def as_text(self) -> str:
-        return str(self.render(self.template_name_text))
-
-    def __html__(self) -> str:
-        return self.render()
-
-    def __str__(self) -> str:
-        return self.render()
-
-
-class ErrorDict(dict[str, ErrorList]):
+class ErrorDict(RenderableErrorMixin, dict[str, ErrorList]):
     """Field name → ErrorList; errors that belong to no field are under ``"__all__"``."""
 
     template_name = "djanco/forms/errors/dict/default.html"
@@ -142,18 +127,3 @@ class ErrorDict(dict[str, ErrorList]):
 
     def get_context(self) -> dict[str, object]:
         return {"errors": self.items(), "error_class": "errorlist"}
-
-    def render(self, template_name: str | None = None) -> Markup:
-        return render(template_name or self.template_name, self.get_context())
-
-    def as_ul(self) -> Markup:
-        return self.render(self.template_name_ul)
-
-    def as_text(self) -> str:
-        return str(self.render(self.template_name_text))
-
-    def __html__(self) -> str:
-        return self.render()
-
-    def __str__(self) -> str:
-        return self.render()

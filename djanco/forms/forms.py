@@ -12,14 +12,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any, ClassVar, cast
 
-from markupsafe import Markup
-
 from djanco.core.exceptions import NON_FIELD_ERRORS, SynchronousOnlyOperation, ValidationError
 from djanco.forms.boundfield import BoundField
 from djanco.forms.errors import ErrorDict, ErrorList, split_errors
 from djanco.forms.fields.base import Field
 from djanco.forms.fields.files import FileField
-from djanco.forms.renderers import render
+from djanco.forms.renderers import RenderableFormMixin
 from djanco.forms.widgets import FormData, Widget
 from djanco.utils.flow import Flow, arun, run
 
@@ -63,7 +61,7 @@ def _reserved_names(cls: type[BaseForm]) -> set[str]:
     return names
 
 
-class BaseForm:
+class BaseForm(RenderableFormMixin):
     """The machinery of every form; subclass ``Form`` (or ``ModelForm``) to declare fields."""
 
     declared_fields: ClassVar[dict[str, Field[Any]]] = {}
@@ -354,30 +352,6 @@ class BaseForm:
             else:
                 fields.append((bound, bound.errors))
         return {"form": self, "fields": fields, "hidden_fields": hidden, "errors": top_errors}
-
-    def render(
-        self, template_name: str | None = None, context: Mapping[str, object] | None = None
-    ) -> Markup:
-        """The whole form as HTML (``template_name`` by default: labelled fields in divs)."""
-        return render(template_name or self.template_name, context or self.get_context())
-
-    def as_div(self) -> Markup:
-        return self.render(self.template_name_div)
-
-    def as_p(self) -> Markup:
-        return self.render(self.template_name_p)
-
-    def as_table(self) -> Markup:
-        return self.render(self.template_name_table)
-
-    def as_ul(self) -> Markup:
-        return self.render(self.template_name_ul)
-
-    def __html__(self) -> str:
-        return self.render()
-
-    def __str__(self) -> str:
-        return self.render()
 
 
 class Form(BaseForm):

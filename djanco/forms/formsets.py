@@ -13,13 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
-from markupsafe import Markup
-
 from djanco.core.exceptions import SynchronousOnlyOperation, ValidationError
 from djanco.forms.errors import ErrorList
 from djanco.forms.fields import BooleanField, IntegerField
 from djanco.forms.forms import BaseForm, Form
-from djanco.forms.renderers import render
+from djanco.forms.renderers import RenderableFormMixin
 from djanco.forms.widgets import CheckboxInput, HiddenInput, NumberInput, Widget
 from djanco.utils.flow import Flow, arun, run
 
@@ -64,7 +62,7 @@ class ManagementForm(Form):
         return cleaned
 
 
-class BaseFormSet(Generic[_F]):
+class BaseFormSet(RenderableFormMixin, Generic[_F]):
     """A list of forms of one class; build subclasses with ``formset_factory()``."""
 
     form: type[_F]
@@ -419,29 +417,6 @@ class BaseFormSet(Generic[_F]):
 
     def get_context(self) -> dict[str, object]:
         return {"formset": self}
-
-    def render(
-        self, template_name: str | None = None, context: Mapping[str, object] | None = None
-    ) -> Markup:
-        return render(template_name or self.template_name, context or self.get_context())
-
-    def as_div(self) -> Markup:
-        return self.render(self.template_name_div)
-
-    def as_p(self) -> Markup:
-        return self.render(self.template_name_p)
-
-    def as_table(self) -> Markup:
-        return self.render(self.template_name_table)
-
-    def as_ul(self) -> Markup:
-        return self.render(self.template_name_ul)
-
-    def __html__(self) -> str:
-        return self.render()
-
-    def __str__(self) -> str:
-        return self.render()
 
 
 @overload

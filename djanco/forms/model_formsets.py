@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypedDict, TypeVar, cast
+
+from typing_extensions import Unpack
 
 from djanco.core.exceptions import ImproperlyConfigured, ValidationError
 from djanco.db import models
@@ -25,6 +27,7 @@ from djanco.utils.flow import Call, Flow, arun, run
 __all__ = [
     "BaseInlineFormSet",
     "BaseModelFormSet",
+    "ModelFormSetOptions",
     "inlineformset_factory",
     "modelformset_factory",
 ]
@@ -276,27 +279,33 @@ def _duplicate_message(names: tuple[str, ...]) -> str:
     return f"Please correct the duplicate data for {listed}, which must be unique."
 
 
+class ModelFormSetOptions(TypedDict, total=False):
+    """Options of ``modelformset_factory()`` and ``inlineformset_factory()`` (Django's)."""
+
+    widgets: Mapping[str, Widget | type[Widget]]
+    labels: Mapping[str, str]
+    help_texts: Mapping[str, str]
+    error_messages: Mapping[str, Mapping[str, str]]
+    field_classes: Mapping[str, type[Field[Any]]]
+    can_order: bool
+    max_num: int | None
+    validate_max: bool
+    min_num: int | None
+    validate_min: bool
+    absolute_max: int | None
+    can_delete_extra: bool
+    edit_only: bool
+
+
 def modelformset_factory(
     model: type[_M],
     form: type[ModelForm[_M]] = ModelForm,
     formset: type[BaseModelFormSet[Any]] = BaseModelFormSet,
     extra: int = 1,
     can_delete: bool = False,
-    can_order: bool = False,
-    max_num: int | None = None,
     fields: Sequence[str] | str | None = None,
     exclude: Sequence[str] | None = None,
-    widgets: Mapping[str, Widget | type[Widget]] | None = None,
-    validate_max: bool = False,
-    labels: Mapping[str, str] | None = None,
-    help_texts: Mapping[str, str] | None = None,
-    error_messages: Mapping[str, Mapping[str, str]] | None = None,
-    min_num: int | None = None,
-    validate_min: bool = False,
-    field_classes: Mapping[str, type[Field[Any]]] | None = None,
-    absolute_max: int | None = None,
-    can_delete_extra: bool = True,
-    edit_only: bool = False,
+    **options: Unpack[ModelFormSetOptions],
 ) -> type[BaseModelFormSet[_M]]:
     """A formset class editing ``model`` objects with a ModelForm of ``fields``."""
     meta = getattr(form, "Meta", None)
@@ -310,27 +319,27 @@ def modelformset_factory(
         form,
         fields=fields,
         exclude=exclude,
-        widgets=widgets,
-        labels=labels,
-        help_texts=help_texts,
-        error_messages=error_messages,
-        field_classes=field_classes,
+        widgets=options.get("widgets"),
+        labels=options.get("labels"),
+        help_texts=options.get("help_texts"),
+        error_messages=options.get("error_messages"),
+        field_classes=options.get("field_classes"),
     )
     formset_class: type[BaseModelFormSet[_M]] = formset_factory(
         form_class,
         formset,
         extra=extra,
-        min_num=min_num,
-        max_num=max_num,
-        can_order=can_order,
         can_delete=can_delete,
-        validate_min=validate_min,
-        validate_max=validate_max,
-        absolute_max=absolute_max,
-        can_delete_extra=can_delete_extra,
+        can_order=options.get("can_order", False),
+        max_num=options.get("max_num"),
+        validate_max=options.get("validate_max", False),
+        min_num=options.get("min_num"),
+        validate_min=options.get("validate_min", False),
+        absolute_max=options.get("absolute_max"),
+        can_delete_extra=options.get("can_delete_extra", True),
     )
     formset_class.model = model
-    formset_class.edit_only = edit_only
+    formset_class.edit_only = options.get("edit_only", False)
     return formset_class
 
 
@@ -437,48 +446,17 @@ def inlineformset_factory(
     fields: Sequence[str] | str | None = None,
     exclude: Sequence[str] | None = None,
     extra: int = 3,
-    can_order: bool = False,
     can_delete: bool = True,
-    max_num: int | None = None,
-    widgets: Mapping[str, Widget | type[Widget]] | None = None,
-    validate_max: bool = False,
-    labels: Mapping[str, str] | None = None,
-    help_texts: Mapping[str, str] | None = None,
-    error_messages: Mapping[str, Mapping[str, str]] | None = None,
-    min_num: int | None = None,
-    validate_min: bool = False,
-    field_classes: Mapping[str, type[Field[Any]]] | None = None,
-    absolute_max: int | None = None,
-    can_delete_extra: bool = True,
-    edit_only: bool = False,
+    **options: Unpack[ModelFormSetOptions],
 ) -> type[BaseInlineFormSet[_P, _M]]:
     """A formset class editing the ``model`` objects of one ``parent_model`` object."""
     fk = _foreign_key(parent_model, model, fk_name)
     if fk.unique:
-        max_num = 1  # a one-to-one relation has at most one object
+        options["max_num"] = 1  # a one-to-one relation has at most one object
     if isinstance(fields, list | tuple) and fk.name not in fields:
         fields = [*fields, fk.name]  # validated with the rest (unique sets that include it)
     formset_class = modelformset_factory(
-        model,
-        form,
-        formset,
-        extra=extra,
-        can_delete=can_delete,
-        can_order=can_order,
-        max_num=max_num,
-        fields=fields,
-        exclude=exclude,
-        widgets=widgets,
-        validate_max=validate_max,
-        labels=labels,
-        help_texts=help_texts,
-        error_messages=error_messages,
-        min_num=min_num,
-        validate_min=validate_min,
-        field_classes=field_classes,
-        absolute_max=absolute_max,
-        can_delete_extra=can_delete_extra,
-        edit_only=edit_only,
+        model, form, formset, extra, can_delete, fields, exclude, **options
     )
     formset_class._fk = (fk,)  # type: ignore[attr-defined]  # formset is an inline formset class
     return formset_class  # type: ignore[return-value]  # built from an inline formset class

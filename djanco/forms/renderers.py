@@ -21,7 +21,14 @@ from markupsafe import Markup
 
 from djanco.templates import get_environment
 
-__all__ = ["FORM_TEMPLATES_DIR", "form_environment", "render"]
+__all__ = [
+    "FORM_TEMPLATES_DIR",
+    "RenderableErrorMixin",
+    "RenderableFormMixin",
+    "RenderableMixin",
+    "form_environment",
+    "render",
+]
 
 FORM_TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 """The built-in form templates, searched after the project's template directories."""
@@ -64,3 +71,60 @@ def get_form_template(name: str) -> Template:
 def render(template_name: str, context: Mapping[str, object]) -> Markup:
     """Render a form template to safe HTML."""
     return Markup(get_form_template(template_name).render(context))
+
+
+class RenderableMixin:
+    """Drawn by a form template: ``render()``, and ``{{ obj }}`` in any template."""
+
+    @property
+    def template_name(self) -> str:
+        raise NotImplementedError
+
+    def get_context(self) -> Mapping[str, object]:
+        raise NotImplementedError
+
+    def render(
+        self, template_name: str | None = None, context: Mapping[str, object] | None = None
+    ) -> Markup:
+        return render(template_name or self.template_name, context or self.get_context())
+
+    def __html__(self) -> str:
+        return self.render()
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class RenderableFormMixin(RenderableMixin):
+    """A form or formset: one template per layout (``as_div()``, the default, ``as_p()``,
+    ``as_table()`` and ``as_ul()``)."""
+
+    template_name_div: str
+    template_name_p: str
+    template_name_table: str
+    template_name_ul: str
+
+    def as_div(self) -> Markup:
+        return self.render(self.template_name_div)
+
+    def as_p(self) -> Markup:
+        return self.render(self.template_name_p)
+
+    def as_table(self) -> Markup:
+        return self.render(self.template_name_table)
+
+    def as_ul(self) -> Markup:
+        return self.render(self.template_name_ul)
+
+
+class RenderableErrorMixin(RenderableMixin):
+    """Errors, as an HTML list (``as_ul()``, the default) or text (``as_text()``)."""
+
+    template_name_text: str
+    template_name_ul: str
+
+    def as_ul(self) -> Markup:
+        return self.render(self.template_name_ul)
+
+    def as_text(self) -> str:
+        return str(self.render(self.template_name_text))

@@ -7,7 +7,7 @@ stays ``str``); ``empty_value=None`` makes it ``str | None``.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import urlsplit, urlunsplit
 
 from typing_extensions import Unpack
@@ -29,18 +29,7 @@ class CharField(Field[_T]):
     def __init__(
         self: CharField[str],
         *,
-        required: Literal[True] = True,
-        max_length: int | None = None,
-        min_length: int | None = None,
-        strip: bool = True,
-        empty_value: str | None = "",
-        **options: Unpack[FieldOptions],
-    ) -> None: ...
-    @overload
-    def __init__(
-        self: CharField[str],
-        *,
-        required: bool,
+        required: bool = True,
         max_length: int | None = None,
         min_length: int | None = None,
         strip: bool = True,
@@ -51,7 +40,7 @@ class CharField(Field[_T]):
     def __init__(
         self: CharField[str | None],
         *,
-        required: bool,
+        required: bool = True,
         max_length: int | None = None,
         min_length: int | None = None,
         strip: bool = True,
@@ -111,18 +100,7 @@ class EmailField(CharField[_T]):
         def __init__(
             self: EmailField[str],
             *,
-            required: Literal[True] = True,
-            max_length: int | None = 320,
-            min_length: int | None = None,
-            strip: bool = True,
-            empty_value: str | None = "",
-            **options: Unpack[FieldOptions],
-        ) -> None: ...
-        @overload
-        def __init__(
-            self: EmailField[str],
-            *,
-            required: bool,
+            required: bool = True,
             max_length: int | None = 320,
             min_length: int | None = None,
             strip: bool = True,
@@ -133,7 +111,7 @@ class EmailField(CharField[_T]):
         def __init__(
             self: EmailField[str | None],
             *,
-            required: bool,
+            required: bool = True,
             max_length: int | None = 320,
             min_length: int | None = None,
             strip: bool = True,
@@ -162,19 +140,7 @@ class URLField(CharField[_T]):
         def __init__(
             self: URLField[str],
             *,
-            required: Literal[True] = True,
-            assume_scheme: str | None = None,
-            max_length: int | None = None,
-            min_length: int | None = None,
-            strip: bool = True,
-            empty_value: str | None = "",
-            **options: Unpack[FieldOptions],
-        ) -> None: ...
-        @overload
-        def __init__(
-            self: URLField[str],
-            *,
-            required: bool,
+            required: bool = True,
             assume_scheme: str | None = None,
             max_length: int | None = None,
             min_length: int | None = None,
@@ -186,7 +152,7 @@ class URLField(CharField[_T]):
         def __init__(
             self: URLField[str | None],
             *,
-            required: bool,
+            required: bool = True,
             assume_scheme: str | None = None,
             max_length: int | None = None,
             min_length: int | None = None,
@@ -235,19 +201,7 @@ class SlugField(CharField[_T]):
         def __init__(
             self: SlugField[str],
             *,
-            required: Literal[True] = True,
-            allow_unicode: bool = False,
-            max_length: int | None = None,
-            min_length: int | None = None,
-            strip: bool = True,
-            empty_value: str | None = "",
-            **options: Unpack[FieldOptions],
-        ) -> None: ...
-        @overload
-        def __init__(
-            self: SlugField[str],
-            *,
-            required: bool,
+            required: bool = True,
             allow_unicode: bool = False,
             max_length: int | None = None,
             min_length: int | None = None,
@@ -259,7 +213,7 @@ class SlugField(CharField[_T]):
         def __init__(
             self: SlugField[str | None],
             *,
-            required: bool,
+            required: bool = True,
             allow_unicode: bool = False,
             max_length: int | None = None,
             min_length: int | None = None,
@@ -289,19 +243,7 @@ class RegexField(CharField[_T]):
             self: RegexField[str],
             regex: str | re.Pattern[str],
             *,
-            required: Literal[True] = True,
-            max_length: int | None = None,
-            min_length: int | None = None,
-            strip: bool = True,
-            empty_value: str | None = "",
-            **options: Unpack[FieldOptions],
-        ) -> None: ...
-        @overload
-        def __init__(
-            self: RegexField[str],
-            regex: str | re.Pattern[str],
-            *,
-            required: bool,
+            required: bool = True,
             max_length: int | None = None,
             min_length: int | None = None,
             strip: bool = True,
@@ -313,7 +255,7 @@ class RegexField(CharField[_T]):
             self: RegexField[str | None],
             regex: str | re.Pattern[str],
             *,
-            required: bool,
+            required: bool = True,
             max_length: int | None = None,
             min_length: int | None = None,
             strip: bool = True,
