@@ -150,8 +150,9 @@ class BaseModelFormSet(BaseFormSet[ModelForm[_M]], Generic[_M]):
             else:
                 objects = self.existing_objects() if index is not None else []
                 pk_value = objects[index].pk if index is not None and index < len(objects) else None
+            # Only the formset's own objects may be edited through it.
             form.fields[pk.name] = ModelChoiceField(
-                self.model._meta.default_manager,
+                self.get_queryset(),
                 initial=pk_value,
                 required=False,
                 widget=HiddenInput,

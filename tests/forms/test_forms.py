@@ -220,3 +220,51 @@ async def test_ais_valid_for_plain_forms() -> None:
     form = ContactForm({"subject": "hello", "sender": "a@example.com"})
     assert await form.ais_valid()
     assert form.cleaned_data["subject"] == "Hello"
+
+
+class EveryField(forms.Form):
+    text = forms.CharField(max_length=10)
+    number = forms.IntegerField()
+    price = forms.DecimalField(max_digits=4, decimal_places=1)
+    ratio = forms.FloatField()
+    flag = forms.BooleanField()
+    tri = forms.NullBooleanField()
+    kind = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+    count = forms.TypedChoiceField(choices=[(1, "1")], coerce=int)
+    tags = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+    hidden_tags = forms.MultipleChoiceField(
+        choices=[("a", "A")], widget=forms.MultipleHiddenInput, required=False
+    )
+    day = forms.DateField()
+    when = forms.DateTimeField()
+    clock = forms.TimeField()
+    span = forms.DurationField()
+    email = forms.EmailField()
+    home = forms.URLField()
+    slug = forms.SlugField()
+    token = forms.UUIDField()
+    blob = forms.JSONField()
+    upload = forms.FileField()
+    picture = forms.ImageField(required=False)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "\x00", '"><script>x</script>', "9" * 5000, ["a", "b"], {"k": 1}, 7, object()],
+    ids=repr,
+)
+def test_hostile_data_never_breaks_validation_or_rendering(value: object) -> None:
+    data = {name: value for name in EveryField.base_fields}
+    form = EveryField(data, data)
+    assert form.is_valid() is False
+    html = str(form)
+    assert "<script>" not in html
+    assert form.as_p() and form.as_table() and form.as_ul()
+
+
+def test_repeated_keys_in_a_querydict() -> None:
+    form = EveryField(QueryDict("text=a&text=b&tags=a&tags=a&number=1&number=x"))
+    assert not form.is_valid()
+    assert form.cleaned_data["text"] == "b"  # the last value, as in Django
+    assert form.cleaned_data["tags"] == ["a", "a"]
+    assert "number" not in form.cleaned_data

@@ -180,7 +180,7 @@ class ModelChoiceField(ChoiceField[_T]):
         return self._loaded
 
     async def aload(self) -> None:
-        if self._loaded is None:
+        if self._loaded is None and isinstance(self.widget, ChoiceWidget):  # choices shown
             self._loaded = [obj async for obj in self._queryset]
 
     def label_from_instance(self, obj: Model) -> str:

@@ -191,3 +191,20 @@ async def test_async_model_formset(connection: DatabaseWrapper) -> None:
     assert await inline.ais_valid()
     await inline.asave()
     assert await ann.books.acount() == 1
+
+
+def test_only_the_formsets_objects_can_be_edited(connection: DatabaseWrapper) -> None:
+    ann = Writer.objects.create(name="Ann", email="ann@example.com")
+    bob = Writer.objects.create(name="Bob", email="bob@example.com")
+    forged = {
+        **management("form", 1, 1),
+        "form-0-id": str(bob.pk),  # not in the queryset below
+        "form-0-name": "Mallory",
+        "form-0-email": "bob@example.com",
+    }
+    formset = WriterFormSet(forged, queryset=Writer.objects.filter(pk=ann.pk))
+    assert not formset.is_valid()
+    assert formset.errors[0]["id"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert Writer.objects.get(pk=bob.pk).name == "Bob"
