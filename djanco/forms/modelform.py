@@ -129,9 +129,10 @@ class BaseModelForm(BaseForm, Generic[_M]):
             raise FieldError(
                 f"Unknown field(s) ({', '.join(unknown)}) specified for {model.__name__}"
             )
-        base: dict[str, Field[Any]] = {n: f for n, f in derived.items() if f is not None}
-        base.update(cls.declared_fields)
-        cls.base_fields = base
+        declared = cls.declared_fields
+        base = {name: declared.get(name) or field for name, field in derived.items()}
+        base.update(declared)  # declared fields not named in Meta come last
+        cls.base_fields = {name: field for name, field in base.items() if field is not None}
 
     def __init__(
         self,

@@ -60,7 +60,7 @@ def _build(page: Environment) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(page.globals)
+    env.globals = page.globals  # shared: globals registered later are seen here too
     return env
 
 

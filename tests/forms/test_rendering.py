@@ -277,3 +277,10 @@ def test_per_form_and_per_field_templates(template_dir: Path) -> None:
     assert str(form) == "[a][b]"
     assert form.b.as_field_group() == "ROW b"
     assert form.render("row.html", {"field": form.a}) == "ROW a"
+
+
+def test_form_templates_see_the_page_globals(template_dir: Path) -> None:
+    override = template_dir / "djanco" / "forms"
+    override.mkdir(parents=True)
+    (override / "label.html").write_text('<a href="{{ static("help.html") }}">{{ label }}</a>')
+    assert ArticleForm().title.label_tag() == '<a href="/static/help.html">Title:</a>'

@@ -70,14 +70,14 @@ class ModelChoiceIterator:
     def __iter__(self) -> Iterator[Pair]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.field.objects():
+        for obj in self.field.choice_objects():
             yield self.choice(obj)
 
     def __len__(self) -> int:
-        return len(self.field.objects()) + (self.field.empty_label is not None)
+        return len(self.field.choice_objects()) + (self.field.empty_label is not None)
 
     def __bool__(self) -> bool:
-        return self.field.empty_label is not None or bool(self.field.objects())
+        return self.field.empty_label is not None or bool(self.field.choice_objects())
 
     def choice(self, obj: Model) -> Pair:
         value = ModelChoiceIteratorValue(self.field.prepare_value(obj), obj)
@@ -173,7 +173,7 @@ class ModelChoiceField(ChoiceField[_T]):
         clone.queryset = self._queryset  # a fresh clone: each form evaluates its own
         return clone
 
-    def objects(self) -> list[Model]:
+    def choice_objects(self) -> list[Model]:
         """The objects offered (loaded by ``aload()``, or fetched now with the sync ORM)."""
         if self._loaded is None:
             self._loaded = list(self._queryset)

@@ -305,3 +305,17 @@ def test_optional_foreign_key_and_inline_changes(connection: DatabaseWrapper) ->
     assert book.title == "DUNE"
     assert book.genre == Genre.FICTION  # left to the model's default
     assert book.price == 0
+
+
+def test_declared_fields_keep_the_order_of_meta_fields() -> None:
+    class Ordered(forms.ModelForm[Book]):
+        confirm = forms.BooleanField(required=False)
+        slug = forms.CharField(max_length=10)
+        extra = forms.CharField(required=False)
+
+        class Meta:
+            model = Book
+            fields = ["slug", "confirm", "title"]
+
+    assert list(Ordered.base_fields) == ["slug", "confirm", "title", "extra"]
+    assert Ordered.base_fields["slug"] is Ordered.slug
