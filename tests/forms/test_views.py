@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
 from djanco.conf import Settings
 from djanco.test import Client
-from tests.forms import urls
 
 
 @pytest.fixture(autouse=True)
-def _contact_page(settings: Settings) -> None:
+def _contact_page(settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
     settings.ROOT_URLCONF = "tests.forms.urls"
     settings.TEMPLATES.DIRS = [Path(__file__).parent / "templates"]
-    urls.sent.clear()
+    caplog.set_level(logging.INFO, logger="tests.forms.urls")
 
 
 def test_get_shows_the_empty_form(client: Client) -> None:
@@ -26,7 +26,9 @@ def test_get_shows_the_empty_form(client: Client) -> None:
     assert 'aria-describedby="id_sender_helptext"' in response.text
 
 
-def test_invalid_post_re_renders_with_errors_and_the_typed_values(client: Client) -> None:
+def test_invalid_post_re_renders_with_errors_and_the_typed_values(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
     response = client.post(
         "/contact/",
         {"subject": "<b>Hi</b>", "message": "", "sender": "not-an-address", "cc_myself": "on"},
@@ -42,12 +44,12 @@ def test_invalid_post_re_renders_with_errors_and_the_typed_values(client: Client
     assert "Enter a valid email address." in html
     assert 'aria-invalid="true" aria-describedby="id_sender_helptext id_sender_error"' in html
     assert 'name="cc_myself" id="id_cc_myself" checked' in html
-    assert urls.sent == []
+    assert "Message from" not in caplog.text
 
 
-def test_valid_post_redirects(client: Client) -> None:
+def test_valid_post_redirects(client: Client, caplog: pytest.LogCaptureFixture) -> None:
     data = {"subject": "Hi", "message": "Hello", "sender": "ann@example.com"}
     response = client.post("/contact/", data)
     assert response.status_code == 302
     assert response.headers["location"] == "/thanks/"
-    assert urls.sent == [{**data, "cc_myself": False}]
+    assert "Message from ann@example.com: Hi" in caplog.text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from djanco import forms
 from djanco.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from djanco.shortcuts import render
 from djanco.urls import path
 
-sent: list[dict[str, object]] = []
+logger = logging.getLogger(__name__)
 
 
 class ContactForm(forms.Form):
@@ -21,7 +23,8 @@ async def contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ContactForm(await request.form())
         if await form.ais_valid():
-            sent.append(form.cleaned_data)
+            subject: str = form.subject.cleaned_value  # typed: str
+            logger.info("Message from %s: %s", form.sender.cleaned_value, subject)
             return HttpResponseRedirect("/thanks/")
     else:
         form = ContactForm()
