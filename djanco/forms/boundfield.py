@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BoundField", "BoundWidget", "pretty_name"]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 _WIDGET_SUFFIX = re.compile(r"widget$|input$")
 
 

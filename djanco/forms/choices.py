@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 __all__ = ["BLANK_CHOICE_DASH", "Choices", "flatten_choices", "normalize_choices"]
 
 Pair: TypeAlias = tuple[object, object]
 Choices: TypeAlias = (
-    Iterable[Pair] | Mapping[object, object] | type[enum.Enum] | Callable[[], Iterable[Pair]]
+    Iterable[Pair] | Mapping[Any, object] | type[enum.Enum] | Callable[[], Iterable[Pair]]
 )
 
 BLANK_CHOICE_DASH: list[Pair] = [("", "---------")]

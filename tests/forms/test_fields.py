@@ -128,6 +128,7 @@ def test_datetime_is_aware_in_time_zone_under_use_tz(settings: Settings) -> None
     field = forms.DateTimeField()
     cleaned = field.clean("2024-07-01 12:00")
     assert cleaned == dt.datetime(2024, 7, 1, 12, 0, tzinfo=paris)
+    assert isinstance(cleaned, dt.datetime)
     assert cleaned.utcoffset() == dt.timedelta(hours=2)
     assert field.clean("2024-07-01T12:00+00:00") == dt.datetime(2024, 7, 1, 12, tzinfo=dt.UTC)
     # Shown again in TIME_ZONE, without the offset.

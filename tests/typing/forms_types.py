@@ -182,3 +182,11 @@ async def check_formsets() -> None:
     inline = book_inline(instance=Writer())
     assert_type(inline.instance, Writer)
     assert_type(inline.save(), list[Book])
+
+
+def check_fields_are_covariant(form: Everything) -> None:
+    mixed: list[forms.Field[object]] = [forms.CharField(), forms.IntegerField(required=False)]
+    bound: BoundField[object] = form.text
+    assert_type(mixed, list[forms.Field[object]])
+    assert_type(bound.value(), object)
+    forms.ChoiceField(choices={"a": "A", "b": "B"})

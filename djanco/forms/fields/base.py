@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EMPTY_VALUES", "Field", "FieldOptions"]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 
 EMPTY_VALUES: tuple[object, ...] = (None, "", [], (), {})
 """Values that count as "nothing submitted"."""

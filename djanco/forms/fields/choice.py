@@ -19,7 +19,7 @@ from djanco.forms.widgets import ChoiceWidget, MultipleHiddenInput, Select, Sele
 
 __all__ = ["ChoiceField", "MultipleChoiceField", "TypedChoiceField"]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 _C = TypeVar("_C")
 _E = TypeVar("_E")
 

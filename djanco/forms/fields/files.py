@@ -19,7 +19,7 @@ from djanco.forms.widgets import FILE_INPUT_CONTRADICTION, ClearableFileInput
 
 __all__ = ["FileField", "ImageField", "filesize_text"]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 _OptionalFile = File | Literal[False] | None
 
 

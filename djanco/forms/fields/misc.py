@@ -14,8 +14,8 @@ from djanco.forms.widgets import Textarea
 
 __all__ = ["JSONField", "UUIDField"]
 
-_T = TypeVar("_T")
-_J = TypeVar("_J", default=object)  # JSONField's value type unless annotated
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
+_J = TypeVar("_J", covariant=True, default=object)  # the value type unless annotated
 
 
 class UUIDField(Field[_T]):

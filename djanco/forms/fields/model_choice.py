@@ -38,7 +38,7 @@ __all__ = [
     "ModelMultipleChoiceField",
 ]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 _M = TypeVar("_M", bound=Model)
 
 

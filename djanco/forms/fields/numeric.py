@@ -16,7 +16,7 @@ from djanco.forms.widgets import NumberInput, Widget
 
 __all__ = ["DecimalField", "FloatField", "IntegerField"]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 _Number = int | float | decimal.Decimal
 _TRAILING_ZEROS = re.compile(r"\.0*\s*$")
 

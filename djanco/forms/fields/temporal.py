@@ -32,7 +32,7 @@ __all__ = [
     "parse_duration",
 ]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 
 DATE_INPUT_FORMATS = (
     "%Y-%m-%d",

@@ -19,7 +19,7 @@ from djanco.forms.widgets import EmailInput, URLInput, Widget
 
 __all__ = ["CharField", "EmailField", "RegexField", "SlugField", "URLField"]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 
 
 class CharField(Field[_T]):
