@@ -17,21 +17,17 @@ from markupsafe import Markup
 from djanco.core.exceptions import ValidationError
 from djanco.forms.errors import ErrorList
 from djanco.forms.renderers import RenderableMixin, render
+from djanco.forms.utils import pretty_name
 from djanco.forms.widgets import Context, Textarea, TextInput, Widget
 
 if TYPE_CHECKING:
     from djanco.forms.fields.base import Field
     from djanco.forms.forms import BaseForm
 
-__all__ = ["BoundField", "BoundWidget", "pretty_name"]
+__all__ = ["BoundField", "BoundWidget"]
 
 _T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
 _WIDGET_SUFFIX = re.compile(r"widget$|input$")
-
-
-def pretty_name(name: str) -> str:
-    """A label from a field name: ``"first_name"`` → ``"First name"``."""
-    return name.replace("_", " ").capitalize()
 
 
 class BoundField(RenderableMixin, Generic[_T]):

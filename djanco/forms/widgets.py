@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from djanco.forms.choices import Choices, normalize_choices
 from djanco.forms.renderers import render
+from djanco.forms.utils import shallow_copy
 
 __all__ = [
     "FILE_INPUT_CONTRADICTION",
@@ -77,7 +78,7 @@ class Widget:
         self.attrs: Attrs = {} if attrs is None else dict(attrs)
 
     def __deepcopy__(self, memo: dict[int, object]) -> Widget:
-        clone = copy.copy(self)
+        clone = shallow_copy(self)
         clone.attrs = self.attrs.copy()
         memo[id(self)] = clone
         return clone
@@ -406,7 +407,7 @@ class ChoiceWidget(Widget):
         self._choices = normalize_choices(value)
 
     def __deepcopy__(self, memo: dict[int, object]) -> Widget:
-        clone = copy.copy(self)
+        clone = shallow_copy(self)
         clone.attrs = self.attrs.copy()
         clone._choices = copy.copy(self._choices)
         memo[id(self)] = clone

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, Self, TypedDict, TypeVar, o
 from djanco.core.exceptions import ValidationError
 from djanco.core.validators import Validator
 from djanco.forms.errors import ErrorGroup, split_errors
+from djanco.forms.utils import shallow_copy
 from djanco.forms.widgets import HiddenInput, TextInput, Widget
 from djanco.utils.flow import Flow
 
@@ -125,9 +126,9 @@ class Field(Generic[_T]):
                 ) from None
 
     def __deepcopy__(self, memo: dict[int, object]) -> Self:
-        clone = copy.copy(self)
+        clone = shallow_copy(self)
         memo[id(self)] = clone
-        clone.widget = copy.deepcopy(self.widget, memo)
+        clone.widget = self.widget.__deepcopy__(memo)
         clone.error_messages = self.error_messages.copy()
         clone.validators = self.validators[:]
         return clone

@@ -9,7 +9,6 @@ with the async ORM (validation then uses the loaded objects too).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from functools import partial
 from typing import Any, Generic, Literal, TypeVar, overload
@@ -22,6 +21,7 @@ from djanco.db.models import Manager, Model, QuerySet
 from djanco.forms.choices import Choices, Pair
 from djanco.forms.fields.base import Field, FieldOptions
 from djanco.forms.fields.choice import ChoiceField
+from djanco.forms.utils import shallow_copy
 from djanco.forms.widgets import (
     ChoiceWidget,
     HiddenInput,
@@ -165,9 +165,9 @@ class ModelChoiceField(ChoiceField[_T]):
         raise AttributeError("Set the queryset of a model choice field, not its choices.")
 
     def __deepcopy__(self, memo: dict[int, object]) -> ModelChoiceField[_T]:
-        clone = copy.copy(self)
+        clone = shallow_copy(self)
         memo[id(self)] = clone
-        clone.widget = copy.deepcopy(self.widget, memo)
+        clone.widget = self.widget.__deepcopy__(memo)
         clone.error_messages = self.error_messages.copy()
         clone.validators = self.validators[:]
         clone.queryset = self._queryset  # a fresh clone: each form evaluates its own
