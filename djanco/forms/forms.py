@@ -43,6 +43,11 @@ def _declared_fields(cls: type[BaseForm]) -> dict[str, Field[Any]]:
                         "which forms use themselves; add it in __init__ with "
                         f"self.fields[{name!r}] = ... and read it as form[{name!r}]."
                     )
+                if value.declared_name != name:
+                    raise TypeError(
+                        f"{cls.__qualname__}.{name}: this field object is already declared as "
+                        f"{value.declared_name!r}; forms may share a field under one name only."
+                    )
                 fields[name] = value
             elif value is None and name in fields:
                 del fields[name]

@@ -268,3 +268,19 @@ def test_repeated_keys_in_a_querydict() -> None:
     assert form.cleaned_data["text"] == "b"  # the last value, as in Django
     assert form.cleaned_data["tags"] == ["a", "a"]
     assert "number" not in form.cleaned_data
+
+
+def test_a_field_object_shared_by_forms() -> None:
+    email = forms.EmailField()
+
+    class First(forms.Form):
+        contact = email
+
+    class Second(forms.Form):
+        contact = email
+
+    assert Second({"contact": "a@example.com"}).contact.cleaned_value == "a@example.com"
+    with pytest.raises(TypeError, match="already declared as 'contact'"):
+
+        class Third(forms.Form):
+            other = email

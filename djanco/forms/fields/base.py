@@ -100,7 +100,8 @@ class Field(Generic[_T]):
     # --- the descriptor -------------------------------------------------------------------
 
     def __set_name__(self, owner: type[object], name: str) -> None:
-        self.declared_name = name
+        if self.declared_name is None:  # a second name is refused by the form class
+            self.declared_name = name
 
     if TYPE_CHECKING:
 
