@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from djanco.core.exceptions import ValidationError
 from djanco.forms.errors import ErrorList
@@ -165,7 +165,7 @@ class BoundField(RenderableMixin, Generic[_T]):
             )
         label: Markup | str = text
         if label_suffix and text and text[-1] not in ":?.!":
-            label = Markup("{}{}").format(text, label_suffix)
+            label = escape(text) + label_suffix  # Markup + str escapes the suffix too
         widget = self.field.widget
         element_id = str(widget.attrs.get("id") or self.auto_id)
         tag_attrs = dict(attrs or {})

@@ -42,7 +42,7 @@ def split_errors(error: ValidationError) -> list[ValidationError]:
 class ErrorList(RenderableErrorMixin, Sequence[str]):
     """The messages of one field (or the form's non-field errors), in order."""
 
-    template_name = "djanco/forms/errors/list/default.html"
+    template_name = "djanco/forms/errors/list/ul.html"
     template_name_text = "djanco/forms/errors/list/text.txt"
     template_name_ul = "djanco/forms/errors/list/ul.html"
 
@@ -112,7 +112,7 @@ class ErrorList(RenderableErrorMixin, Sequence[str]):
 class ErrorDict(RenderableErrorMixin, dict[str, ErrorList]):
     """Field name → ErrorList; errors that belong to no field are under ``"__all__"``."""
 
-    template_name = "djanco/forms/errors/dict/default.html"
+    template_name = "djanco/forms/errors/dict/ul.html"
     template_name_text = "djanco/forms/errors/dict/text.txt"
     template_name_ul = "djanco/forms/errors/dict/ul.html"
 

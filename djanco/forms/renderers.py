@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, Template
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from djanco.templates import get_environment
 
@@ -27,6 +27,7 @@ __all__ = [
     "RenderableFormMixin",
     "RenderableMixin",
     "form_environment",
+    "html_attrs",
     "render",
 ]
 
@@ -61,7 +62,19 @@ def _build(page: Environment) -> Environment:
         lstrip_blocks=True,
     )
     env.globals = page.globals  # shared: globals registered later are seen here too
+    env.filters["html_attrs"] = html_attrs
     return env
+
+
+def html_attrs(attrs: Mapping[str, object]) -> Markup:
+    """``{{ widget.attrs|html_attrs }}``: ` name="value"` for each attribute, escaped;
+    ``True`` gives the bare name, ``False`` and ``None`` leave the attribute out."""
+    parts = [
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not None and value is not False
+    ]
+    return Markup("".join(parts))
 
 
 def get_form_template(name: str) -> Template:

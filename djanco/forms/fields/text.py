@@ -20,6 +20,7 @@ from djanco.forms.widgets import EmailInput, URLInput, Widget
 __all__ = ["CharField", "EmailField", "RegexField", "SlugField", "URLField"]
 
 _T = TypeVar("_T", covariant=True)  # a field produces its value, never takes one
+_NOT_ONE_TEXT = (list, tuple, dict, set, bytes)  # a tuple: isinstance() on the hot path
 
 
 class CharField(Field[_T]):
@@ -71,7 +72,7 @@ class CharField(Field[_T]):
     def to_python(self, value: object) -> object:
         if value in self.empty_values:
             return self.empty_value
-        if isinstance(value, list | tuple | dict | set | bytes):
+        if isinstance(value, _NOT_ONE_TEXT):
             raise ValidationError("Enter a valid value.", code="invalid")  # not one text value
         text = str(value)
         if self.strip:
