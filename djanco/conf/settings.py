@@ -77,7 +77,7 @@ class Settings(BaseModel):
     SECRET_KEY: str = Field(default="", repr=False)
     """Signs cookies and tokens; must be long, random and secret in production."""
     SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list, repr=False)
-    """Earlier secret keys, still accepted while rotating to a new SECRET_KEY."""
+    """Earlier secret keys, still accepted when checking signatures (key rotation); never shown."""
     ALLOWED_HOSTS: list[str] = Field(default_factory=list)
     """Host names this site serves; ``".example.com"`` matches subdomains, ``"*"`` anything."""
     INSTALLED_APPS: list[str | type] = Field(default_factory=list)
