@@ -48,6 +48,10 @@ class TemplateOptions(_TemplatesPart):
     context_processors: list[str] = Field(default_factory=list)
     """Dotted paths of functions taking the request and returning a dict: every template
     rendered with a request sees its items (the view's own context wins on a clash)."""
+    undefined: str | None = None
+    """Dotted path of the ``jinja2.Undefined`` subclass a template gets for a variable it was
+    not given. By default ``djanco.templates.StrictUndefined`` with DEBUG (using it raises,
+    naming the template and line) and ``jinja2.Undefined`` without (it renders as "")."""
 
 
 class TemplateSettings(_TemplatesPart):

@@ -1,13 +1,18 @@
-"""System check of TEMPLATES: the DIRS exist and do not depend on the working directory."""
+"""System checks of templates: TEMPLATES DIRS exist and are absolute; every template parses;
+every ``url()`` with a literal name names a URL and passes the arguments it takes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from jinja2 import TemplateSyntaxError
+
 from djanco.conf import settings
-from djanco.core.checks.messages import CheckMessage, Warning
+from djanco.core.checks.messages import CheckMessage, Error, Warning
 from djanco.core.checks.registry import Tags, register
+from djanco.templates.sources import TemplateCall, TemplateFile, calls_in, template_files
+from djanco.urls import NoReverseMatch, URLSignature, get_resolver, reverse_signatures
 
 if TYPE_CHECKING:
     from djanco.apps import AppConfig
@@ -37,3 +42,74 @@ def check_template_dirs(app_configs: Sequence[AppConfig] | None) -> list[CheckMe
                 )
             )
     return messages
+
+
+@register(Tags.templates, Tags.urls)
+def check_templates(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
+    """templates.E101: a template does not parse or compile; templates.E102: ``url()`` names no URL;
+    templates.E103: ``url()`` passes arguments no URL of that name takes. Each message is
+    about ``file:line``. The URL checks are skipped while the URLconf does not load (the
+    urls checks report that)."""
+    check_urls = _urlconf_loads()
+    messages: list[CheckMessage] = []
+    for file in template_files():
+        try:
+            tree = file.parse()
+        except UnicodeDecodeError:
+            continue  # not a text file: never loaded as a template
+        except TemplateSyntaxError as exc:
+            messages.append(_syntax_error(file, exc))
+            continue
+        if check_urls:
+            for call in calls_in(file, tree, "url"):
+                problem = _check_url_call(call)
+                if problem is not None:
+                    messages.append(problem)
+        try:
+            file.compile(tree)
+        except TemplateSyntaxError as exc:
+            messages.append(_syntax_error(file, exc))
+    return messages
+
+
+def _syntax_error(file: TemplateFile, exc: TemplateSyntaxError) -> CheckMessage:
+    return Error(
+        f"Template syntax error: {exc.message}",
+        hint="The page using this template fails to render until it is fixed.",
+        obj=file.location(exc.lineno),
+        id="templates.E101",
+    )
+
+
+def _urlconf_loads() -> bool:
+    if not settings.ROOT_URLCONF:
+        return False
+    try:
+        get_resolver().reverse_data()
+    except Exception:
+        return False
+    return True
+
+
+def _check_url_call(call: TemplateCall) -> CheckMessage | None:
+    try:
+        signatures = reverse_signatures(call.target)
+    except NoReverseMatch as exc:
+        return Error(f"{call}: {exc}", obj=call.location, id="templates.E102")
+    if call.unpacked or any(s.accepts(call.positional, call.keywords) for s in signatures):
+        return None
+    if call.positional and call.keywords:
+        problem = "mixes positional and keyword arguments, which reverse() refuses"
+    else:
+        problem = f"fits no URL named {call.target!r}: " + "; ".join(map(_takes, signatures))
+    return Error(
+        f"{call} {problem}.",
+        hint="Pass the URL's parameters, by position or by name.",
+        obj=call.location,
+        id="templates.E103",
+    )
+
+
+def _takes(signature: URLSignature) -> str:
+    parameters = ", ".join(signature.parameters) or "no arguments"
+    return f"{signature.route!r} takes {parameters}"
