@@ -5,9 +5,10 @@ from __future__ import annotations
 import codecs
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from typing_extensions import TypedDict  # pydantic needs it rather than typing's before 3.12
 
 from djanco.conf._suggest import did_you_mean
 from djanco.conf.signals import notify_setting_changed
@@ -66,6 +67,18 @@ class TemplateSettings(_TemplatesPart):
     OPTIONS: TemplateOptions = Field(default_factory=TemplateOptions)
 
 
+class StorageSettings(TypedDict):
+    """One entry of ``STORAGES``: the storage class and the keyword arguments it is made with."""
+
+    BACKEND: str
+    OPTIONS: NotRequired[dict[str, object]]
+
+
+_STORAGES: dict[str, StorageSettings] = {
+    "staticfiles": {"BACKEND": "djanco.contrib.staticfiles.storage.StaticFilesStorage"}
+}
+
+
 class Settings(BaseModel):
     """Every setting Djanco knows; unknown names are rejected, values are validated.
 
@@ -101,7 +114,13 @@ class Settings(BaseModel):
     # Static and media files
     STATIC_URL: str = "/static/"
     STATIC_ROOT: Path | None = None
-    STATICFILES_DIRS: list[Path] = Field(default_factory=list)
+    """Where ``djanco collectstatic`` puts the static files, and ``djanco serve`` serves them."""
+    STATICFILES_DIRS: list[Path | tuple[str, Path]] = Field(default_factory=list)
+    """Directories of static files besides the apps' ``static/``; an entry ``(prefix, dir)``
+    serves ``dir`` under ``STATIC_URL + prefix + "/"``."""
+    STORAGES: dict[str, StorageSettings] = Field(default_factory=lambda: dict(_STORAGES))
+    """Storages by alias, as in Django; ``"staticfiles"`` is where collected static files go
+    (``ManifestStaticFilesStorage`` gives them content-hashed names)."""
     MEDIA_URL: str = ""
     MEDIA_ROOT: Path | None = None
 

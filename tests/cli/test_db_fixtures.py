@@ -169,7 +169,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert djanco("startapp", "blog", cwd=root).returncode == 0
     settings = root / "mysite" / "settings.py"
     text = settings.read_text().replace(
-        "INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blog"]'
+        'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]', 'INSTALLED_APPS = ["blog"]'
     )
     settings.write_text(text)
     urls = root / "mysite" / "urls.py"

@@ -22,6 +22,7 @@ PROJECT_FILES = [
     "mysite/urls.py",
     "mysite/views.py",
     "pyproject.toml",
+    "static/css/site.css",
     "templates/home.html",
     "tests/__init__.py",
     "tests/test_home.py",
@@ -118,7 +119,10 @@ def test_generated_project_is_strictly_typed_and_lint_clean(
     # An app with a model (Meta options) and its generated migration, lint-clean too.
     settings = fresh_project / "mysite" / "settings.py"
     settings.write_text(
-        settings.read_text().replace("INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blog"]')
+        settings.read_text().replace(
+            'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+            'INSTALLED_APPS = ["blog"]',
+        )
     )
     (fresh_project / "blog" / "models.py").write_text(
         '"""Models of the blog app."""\n\n'
