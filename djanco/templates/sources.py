@@ -30,7 +30,7 @@ class TemplateFile:
         when inside it) and line, as compilers print them."""
         try:
             shown = self.path.relative_to(Path.cwd())
-        except ValueError:
+        except (ValueError, OSError):  # outside it, or it no longer exists
             shown = self.path
         return f"{shown}:{line}" if line is not None else str(shown)
 

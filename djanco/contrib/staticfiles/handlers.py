@@ -9,6 +9,7 @@ Starlette's ``StaticFiles`` does the serving (HEAD, ranges, ETag and Last-Modifi
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from pathlib import Path
 
 from starlette.exceptions import HTTPException
@@ -49,7 +50,7 @@ class _StaticFiles(StaticFiles):
         response: Response
         if reason is not None:
             status = 400 if "\x00" in relative else 404
-            response = PlainTextResponse(f"Refused: the path {reason}.", status)
+            response = PlainTextResponse(f"The path {reason}.", status)
         else:
             try:
                 response = await self.get_response(relative, scope)
@@ -90,12 +91,14 @@ class CollectedStaticFiles(_StaticFiles):
     """The files in STATIC_ROOT: what ``djanco serve`` serves. Names the manifest lists as
     content-hashed are cached for a year (``immutable``), the others for a minute."""
 
-    def __init__(self, prefix: str, directory: Path) -> None:
-        super().__init__(prefix, directory)
+    @cached_property
+    def _hashed(self) -> frozenset[str]:
+        # Read on the first file served, so a broken manifest fails static requests only.
         storage = staticfiles_storage()
         hashed = storage.hashed_files if isinstance(storage, ManifestStaticFilesStorage) else {}
+        root = Path(self.directory or "")
         # Starlette looks files up by their real path, symlinks resolved.
-        self._hashed = {os.path.realpath(directory / name) for name in hashed.values()}
+        return frozenset(os.path.realpath(root / name) for name in hashed.values())
 
     def cache_control(self, file: str) -> str | None:
         return FOREVER if file in self._hashed else BRIEFLY

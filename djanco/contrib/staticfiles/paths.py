@@ -19,13 +19,13 @@ def unsafe_reason(path: str) -> str | None:
     the root it is joined to, whatever the operating system.
     """
     if "\x00" in path:
-        return "it contains a NUL character"
+        return "contains a NUL character"
     if "\\" in path:
-        return "it contains a backslash"
+        return "contains a backslash"
     if path.startswith("/") or PurePosixPath(path).is_absolute() or _has_drive(path):
-        return "it is absolute"
+        return "is absolute"
     if ".." in path.split("/"):
-        return "it has a '..' segment"
+        return "has a '..' segment"
     return None
 
 

@@ -139,6 +139,13 @@ async def test_paths_outside_the_roots_are_refused(
     assert b"root:" not in sent.body
 
 
+async def test_a_refusal_says_why(project: Project) -> None:
+    traversal, nul = await asgi_get("/static/../secret.txt"), await asgi_get("/static/a\x00")
+
+    assert traversal.body == b"The path has a '..' segment."
+    assert nul.body == b"The path contains a NUL character."
+
+
 async def test_a_mount_under_a_root_path(project: Project) -> None:
     sent = await asgi_get("/static/css/site.css", root_path="/shop")
 
