@@ -3,19 +3,29 @@ every ``url()`` with a literal name names a URL and passes the arguments it take
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, nodes
 
 from djanco.conf import settings
 from djanco.core.checks.messages import CheckMessage, Error, Warning
 from djanco.core.checks.registry import Tags, register
+from djanco.templates.environment import get_template
+from djanco.templates.exceptions import TemplateDoesNotExist
 from djanco.templates.sources import TemplateCall, TemplateFile, calls_in, template_files
 from djanco.urls import NoReverseMatch, URLSignature, get_resolver, reverse_signatures
 
 if TYPE_CHECKING:
     from djanco.apps import AppConfig
+
+
+_KEYWORDS: dict[type[nodes.Node], str] = {
+    nodes.Extends: "extends",
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from",
+}
 
 
 @register(Tags.templates)
@@ -46,10 +56,11 @@ def check_template_dirs(app_configs: Sequence[AppConfig] | None) -> list[CheckMe
 
 @register(Tags.templates, Tags.urls)
 def check_templates(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
-    """templates.E101: a template does not parse or compile; templates.E102: ``url()`` names no URL;
-    templates.E103: ``url()`` passes arguments no URL of that name takes. Each message is
-    about ``file:line``. The URL checks are skipped while the URLconf does not load (the
-    urls checks report that)."""
+    """templates.E101: a template does not parse or compile; templates.E102: ``url()`` names
+    no URL; templates.E103: ``url()`` passes arguments no URL of that name takes;
+    templates.E104: ``{% extends/include/import %}`` names a template that does not exist.
+    Each message is about ``file:line``. The URL checks are skipped while the URLconf does
+    not load (the urls checks report that)."""
     check_urls = _urlconf_loads()
     messages: list[CheckMessage] = []
     for file in template_files():
@@ -60,6 +71,7 @@ def check_templates(app_configs: Sequence[AppConfig] | None) -> list[CheckMessag
         except TemplateSyntaxError as exc:
             messages.append(_syntax_error(file, exc))
             continue
+        messages.extend(_check_template_names(file, tree))
         if check_urls:
             for call in calls_in(file, tree, "url"):
                 problem = _check_url_call(call)
@@ -70,6 +82,29 @@ def check_templates(app_configs: Sequence[AppConfig] | None) -> list[CheckMessag
         except TemplateSyntaxError as exc:
             messages.append(_syntax_error(file, exc))
     return messages
+
+
+def _check_template_names(file: TemplateFile, tree: nodes.Template) -> Iterator[CheckMessage]:
+    """The literal template names ``tree`` extends, includes or imports, that do not load."""
+    for node in tree.find_all(tuple(_KEYWORDS)):
+        if not isinstance(node, nodes.Extends | nodes.Include | nodes.Import | nodes.FromImport):
+            continue
+        name = node.template
+        if isinstance(node, nodes.Include) and node.ignore_missing:
+            continue
+        if not (isinstance(name, nodes.Const) and isinstance(name.value, str)):
+            continue
+        try:
+            get_template(name.value)
+        except TemplateDoesNotExist as exc:
+            keyword = _KEYWORDS[type(node)]
+            yield Error(
+                f"{{% {keyword} {name.value!r} %}}: {exc}",
+                obj=file.location(node.lineno),
+                id="templates.E104",
+            )
+        except TemplateSyntaxError:
+            continue  # reported on that template's own file
 
 
 def _syntax_error(file: TemplateFile, exc: TemplateSyntaxError) -> CheckMessage:

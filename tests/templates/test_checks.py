@@ -34,6 +34,7 @@ def write(directory: Path, name: str, source: str) -> None:
 
 
 def test_valid_templates_pass(templates: Path) -> None:
+    write(templates, "base.html", "{% block x %}{% endblock %}")
     write(
         templates,
         "blog/page.html",
@@ -144,3 +145,33 @@ def test_a_file_that_is_not_text_is_skipped(templates: Path) -> None:
     (templates / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
 
     assert check_templates(None) == []
+
+
+def test_extends_include_and_import_of_a_missing_template(templates: Path) -> None:
+    write(templates, "base.html", "{% block content %}{% endblock %}")
+    write(templates, "parts.html", "{% block rows %}{% endblock %}{% macro m() %}{% endmacro %}")
+    write(
+        templates,
+        "page.html",
+        '{% extends "bse.html" %}\n'
+        '{% block content %}{% include "parts.html#rows" %}{% include "nav.html" %}\n'
+        '{% include "maybe.html" ignore missing %}{% include name %}\n'
+        '{% import "macros.html" as m %}{% from "parts.html#rowz" import m %}{% endblock %}',
+    )
+
+    messages = check_templates(None)
+    assert [(m.obj, m.id) for m in messages] == [
+        ("templates/page.html:1", "templates.E104"),
+        ("templates/page.html:2", "templates.E104"),
+        ("templates/page.html:4", "templates.E104"),
+        ("templates/page.html:4", "templates.E104"),
+    ]
+    assert messages[0].msg == (
+        f"{{% extends 'bse.html' %}}: Template 'bse.html' does not exist. Looked in: {templates}."
+    )
+    assert messages[1].msg.startswith("{% include 'nav.html' %}: Template 'nav.html' does not")
+    assert messages[2].msg.startswith("{% import 'macros.html' %}: Template 'macros.html'")
+    assert messages[3].msg == (
+        "{% from 'parts.html#rowz' %}: Template 'parts.html' has no block 'rowz'. "
+        "Did you mean 'rows'?"
+    )
