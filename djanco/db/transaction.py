@@ -18,8 +18,8 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from djanco.db import DEFAULT_DB_ALIAS, connections
-from djanco.db.backends.base import DatabaseWrapper, TxState
-from djanco.db.backends.transactions import _ALLOW_ASYNC_UNSAFE
+from djanco.db.backends import DatabaseWrapper, TxState
+from djanco.db.backends.base.transactions import _ALLOW_ASYNC_UNSAFE
 from djanco.db.utils import Error, ProgrammingError, SynchronousOnlyOperation
 
 __all__ = [

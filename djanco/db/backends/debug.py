@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from djanco.db.backends.base import QueryRecord
+from djanco.db.backends.base.base import QueryRecord
 
 __all__ = ["CapturedQueries", "assert_num_queries", "capture_queries"]
 

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from djanco.db.backends.base import DatabaseWrapper, TxState
+from djanco.db.backends.base.base import DatabaseWrapper, TxState
 from djanco.db.backends.handler import vendor_of
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def begin_test_transaction(wrapper: DatabaseWrapper, *, bridge_async: bool = Fal
     state.levels.append((None, False))
     wrapper._pinned_sync = state
     if bridge_async:
-        from djanco.db.backends.bridge import SyncBridge
+        from djanco.db.backends.base.bridge import SyncBridge
 
         wrapper._bridge = SyncBridge()
         wrapper._pinned_async = state

@@ -165,7 +165,7 @@ async def test_async_pool_is_bounded(db_alias: str) -> None:
     url = connections[db_alias].settings_url
     sep = "&" if "?" in url else "?"
     wrapper = create_wrapper("bounded", f"{url}{sep}pool_size=2&pool_timeout=0.2")
-    from djanco.db.backends.pool import PoolTimeout
+    from djanco.db.backends import PoolTimeout
 
     try:
         first, second = await wrapper.atx_begin(bind=False), await wrapper.atx_begin(bind=False)

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from djanco.db.backends.pool import AsyncPool, PoolTimeout, SyncPool
+from djanco.db.backends.base.pool import AsyncPool, PoolTimeout, SyncPool
 
 
 class FakeConn:

@@ -15,11 +15,13 @@ from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Seque
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
-from djanco.db.backends.aexecute import AsyncExecutionMixin
-from djanco.db.backends.compiled import CompiledQuery, Params, Result, Row, compile_statement
-from djanco.db.backends.pool import AsyncPool, SyncPool
-from djanco.db.backends.state import Features, QueryRecord, TxState
-from djanco.db.backends.transactions import (
+from djanco.db.backends.base.aexecute import AsyncExecutionMixin
+from djanco.db.backends.base.compiled import CompiledQuery, Params, Result, Row, compile_statement
+from djanco.db.backends.base.features import Features
+from djanco.db.backends.base.operations import DatabaseOperations
+from djanco.db.backends.base.pool import AsyncPool, SyncPool
+from djanco.db.backends.base.state import QueryRecord, TxState
+from djanco.db.backends.base.transactions import (
     _ALLOW_ASYNC_UNSAFE,
     SYNC_IN_ASYNC_MESSAGE,
     TransactionsMixin,
@@ -37,8 +39,8 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.base import Executable
     from sqlalchemy.sql.elements import ClauseElement
 
-    from djanco.db.backends.bridge import SyncBridge
-    from djanco.db.backends.cursor import CursorWrapper
+    from djanco.db.backends.base.bridge import SyncBridge
+    from djanco.db.backends.base.cursor import CursorWrapper
 
 __all__ = [
     "SYNC_IN_ASYNC_MESSAGE",
@@ -63,8 +65,16 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
     """
 
     vendor: ClassVar[str] = ""
+    """The backend package's name: "sqlite", "postgresql", "mysql"."""
     display_name: ClassVar[str] = ""
+    url_schemes: ClassVar[tuple[str, ...]] = ()
+    """Database URL schemes (before any ``+driver``) this backend serves."""
+    driver_modules: ClassVar[tuple[str, ...]] = ()
+    """The driver modules it needs, and how to install them (for ``djanco check``)."""
+    driver_requirement: ClassVar[str] = ""
     paramstyle: ClassVar[str] = "format"
+    ops_class: ClassVar[type[DatabaseOperations]] = DatabaseOperations
+    features_class: ClassVar[type[Features]] = Features
 
     def __init__(self, alias: str, url: str) -> None:
         from sqlalchemy.engine import make_url
@@ -78,7 +88,9 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
         self._options: dict[str, str] = options
         """URL query options left for the driver once Djanco's own are taken out."""
         self._parsed_url = parsed.set(query=options)
-        self._features = Features()
+        self._features = self.features_class()
+        self.ops = self.ops_class(self)
+        """This database's SQL spellings, for the ORM (see ``DatabaseOperations``)."""
         self._dialect: Dialect | None = None
         self._engine: Engine | None = None
         self._sync_var: ContextVar[TxState | None] = ContextVar(f"djanco_tx_{alias}", default=None)
@@ -178,9 +190,6 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
         """Turn Django-style ``%s`` placeholders into the driver's own."""
         return sql
 
-    def _setup_features(self, dialect: Dialect) -> None:
-        pass
-
     @property
     def features(self) -> Features:
         """What this database supports (asks the server its version on first use)."""
@@ -198,7 +207,7 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
             with engine.connect():  # runs dialect.initialize(): server version, MariaDB, ...
                 pass
             dialect = self._dialect = engine.dialect
-            self._setup_features(dialect)
+            self._features.setup(dialect)
         return dialect
 
     @property
@@ -390,7 +399,7 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
         The connection stays busy until the iterator is exhausted or closed: close it (or use
         ``contextlib.closing``) when stopping early.
         """
-        from djanco.db.backends.streaming import stream
+        from djanco.db.backends.base.streaming import stream
 
         return stream(self, statement, params, chunk_size)
 
@@ -400,7 +409,7 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
         """Async form of ``stream`` (``async for chunk in wrapper.astream(q): ...``)."""
         if self._bridge is not None:
             return self._bridge.stream(self, statement, params, chunk_size)
-        from djanco.db.backends.streaming import astream
+        from djanco.db.backends.base.streaming import astream
 
         return astream(self, statement, params, chunk_size)
 
@@ -431,7 +440,7 @@ class DatabaseWrapper(AsyncExecutionMixin, TransactionsMixin):
 
     def cursor(self) -> CursorWrapper:
         """A Django-style cursor: ``with connection.cursor() as c: c.execute(sql, [x])``."""
-        from djanco.db.backends.cursor import CursorWrapper
+        from djanco.db.backends.base.cursor import CursorWrapper
 
         return CursorWrapper(self)
 

@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper, Statement
-    from djanco.db.backends.compiled import Params, Row
+    from djanco.db.backends.base.base import DatabaseWrapper, Statement
+    from djanco.db.backends.base.compiled import Params, Row
 
 __all__ = ["SyncBridge"]
 

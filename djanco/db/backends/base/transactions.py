@@ -10,7 +10,7 @@ from asyncio import _get_running_loop
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.backends.state import TxState
+from djanco.db.backends.base.state import TxState
 from djanco.db.utils import (
     InterfaceError,
     OperationalError,
@@ -19,8 +19,8 @@ from djanco.db.utils import (
 )
 
 if TYPE_CHECKING:
-    from djanco.db.backends.bridge import SyncBridge
-    from djanco.db.backends.pool import AsyncPool, SyncPool
+    from djanco.db.backends.base.bridge import SyncBridge
+    from djanco.db.backends.base.pool import AsyncPool, SyncPool
 
 __all__ = ["TransactionsMixin"]
 

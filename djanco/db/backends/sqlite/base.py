@@ -19,11 +19,13 @@ import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.backends.base import DatabaseWrapper
-from djanco.db.backends.compiled import CompiledQuery, Result, Row
+from djanco.db.backends.base.base import DatabaseWrapper
+from djanco.db.backends.base.compiled import CompiledQuery, Result, Row
+from djanco.db.backends.sqlite.features import DatabaseFeatures
+from djanco.db.backends.sqlite.operations import DatabaseOperations
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL, Dialect
+    from sqlalchemy.engine import URL
 
 __all__ = ["SQLiteWrapper"]
 
@@ -89,7 +91,12 @@ def _set_exception(fut: asyncio.Future[Any], exc: BaseException) -> None:
 class SQLiteWrapper(DatabaseWrapper):
     vendor = "sqlite"
     display_name = "SQLite"
+    url_schemes = ("sqlite",)
+    driver_modules = ("sqlite3",)
+    driver_requirement = "a Python built with sqlite3"
     paramstyle = "qmark"
+    ops_class = DatabaseOperations
+    features_class = DatabaseFeatures
 
     def __init__(self, alias: str, url: str) -> None:
         super().__init__(alias, url)
@@ -114,11 +121,6 @@ class SQLiteWrapper(DatabaseWrapper):
         else:
             self.path = database
             self.is_memory = False
-        f = self._features
-        f.can_return_rows_from_insert = sqlite3.sqlite_version_info >= (3, 35)
-        f.can_return_rows_from_bulk_insert = f.can_return_rows_from_insert
-        f.can_return_rows_from_update = f.can_return_rows_from_insert
-        f.max_query_params = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
     def _sa_url(self) -> URL:
         from sqlalchemy.engine import URL
@@ -188,9 +190,6 @@ class SQLiteWrapper(DatabaseWrapper):
         if not has_params:
             return sql
         return _PLACEHOLDER.sub(_sqlite_placeholder, sql)
-
-    def _setup_features(self, dialect: Dialect) -> None:
-        pass
 
     def close(self) -> None:
         super().close()

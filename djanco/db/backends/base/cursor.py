@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from djanco.db.backends.compiled import Params, Result, Row
+from djanco.db.backends.base.compiled import Params, Result, Row
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper, Statement
+    from djanco.db.backends.base.base import DatabaseWrapper, Statement
 
 __all__ = ["CursorWrapper"]
 

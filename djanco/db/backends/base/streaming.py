@@ -12,13 +12,13 @@ from asyncio import _get_running_loop
 from collections.abc import AsyncGenerator, Generator
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.backends.base import DatabaseWrapper, _result, _translated
-from djanco.db.backends.compiled import Params, Row
-from djanco.db.backends.transactions import _ALLOW_ASYNC_UNSAFE, SYNC_IN_ASYNC_MESSAGE
+from djanco.db.backends.base.base import DatabaseWrapper, _result, _translated
+from djanco.db.backends.base.compiled import Params, Row
+from djanco.db.backends.base.transactions import _ALLOW_ASYNC_UNSAFE, SYNC_IN_ASYNC_MESSAGE
 from djanco.db.utils import SynchronousOnlyOperation
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import Statement
+    from djanco.db.backends.base.base import Statement
 
 __all__ = ["astream", "stream"]
 

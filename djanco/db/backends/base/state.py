@@ -1,5 +1,5 @@
-"""Plain data of a database alias: its features, the state of an open transaction, and the
-record of one executed statement."""
+"""Plain data of a database alias: the state of an open transaction and the record of one
+executed statement."""
 
 from __future__ import annotations
 
@@ -7,24 +7,7 @@ from collections.abc import Callable
 from contextvars import Token
 from typing import Any
 
-__all__ = ["Features", "QueryRecord", "TxState"]
-
-
-class Features:
-    """What the backend can do, for the query layer to pick a strategy (Django's names)."""
-
-    can_return_rows_from_insert: bool = True
-    can_return_rows_from_bulk_insert: bool = True
-    can_return_rows_from_update: bool = True
-    supports_transactional_ddl: bool = True
-    has_select_for_update: bool = False
-    has_select_for_update_nowait: bool = False
-    has_select_for_update_skip_locked: bool = False
-    max_query_params: int | None = None
-
-    def __repr__(self) -> str:
-        names = [n for n in dir(self) if not n.startswith("_")]
-        return "<Features " + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ">"
+__all__ = ["QueryRecord", "TxState"]
 
 
 class TxState:

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.backends.base import DatabaseWrapper, _result
-from djanco.db.backends.compiled import CompiledQuery, Result
+from djanco.db.backends.base.base import DatabaseWrapper, _result
+from djanco.db.backends.base.compiled import CompiledQuery, Result
+from djanco.db.backends.mysql.features import DatabaseFeatures
+from djanco.db.backends.mysql.operations import DatabaseOperations
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import URL, Dialect
+    from sqlalchemy.engine import URL
 
 __all__ = ["MySQLWrapper"]
 
@@ -27,7 +29,12 @@ _LEVELS = ("read uncommitted", "read committed", "repeatable read", "serializabl
 class MySQLWrapper(DatabaseWrapper):
     vendor = "mysql"
     display_name = "MySQL"
+    url_schemes = ("mysql", "mariadb")
+    driver_modules = ("pymysql", "asyncmy")
+    driver_requirement = "pip install 'djanco[mysql]'"
     paramstyle = "format"
+    ops_class = DatabaseOperations
+    features_class = DatabaseFeatures
 
     def __init__(self, alias: str, url: str) -> None:
         super().__init__(alias, url)
@@ -55,12 +62,6 @@ class MySQLWrapper(DatabaseWrapper):
                 query[key] = int(query[key])
         kwargs.update(query)
         self._kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        f = self._features
-        f.can_return_rows_from_insert = False  # until the server says it is MariaDB ≥ 10.5
-        f.can_return_rows_from_bulk_insert = False
-        f.can_return_rows_from_update = False
-        f.supports_transactional_ddl = False
-        f.has_select_for_update = True
 
     def _sa_url(self) -> URL:
         return self._url
@@ -133,11 +134,3 @@ class MySQLWrapper(DatabaseWrapper):
         cur = conn.cursor(SSCursor if own_connection else Cursor)
         await cur.execute(sql, values)
         return cur, cur.description
-
-    def _setup_features(self, dialect: Dialect) -> None:
-        returning = bool(getattr(dialect, "insert_returning", False))
-        f = self._features
-        f.can_return_rows_from_insert = returning
-        f.can_return_rows_from_bulk_insert = returning
-        f.has_select_for_update_nowait = True
-        f.has_select_for_update_skip_locked = True

@@ -11,14 +11,14 @@ from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.backends.compiled import CompiledQuery, Params, Result, Row
-from djanco.db.backends.state import QueryRecord, TxState
+from djanco.db.backends.base.compiled import CompiledQuery, Params, Result, Row
+from djanco.db.backends.base.state import QueryRecord, TxState
 from djanco.db.utils import InterfaceError, OperationalError, translate_error
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import Statement
-    from djanco.db.backends.bridge import SyncBridge
-    from djanco.db.backends.pool import AsyncPool
+    from djanco.db.backends.base.base import Statement
+    from djanco.db.backends.base.bridge import SyncBridge
+    from djanco.db.backends.base.pool import AsyncPool
 
 __all__ = ["AsyncExecutionMixin"]
 

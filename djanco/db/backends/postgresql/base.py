@@ -16,8 +16,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.backends.base import DatabaseWrapper, Statement, _result
-from djanco.db.backends.compiled import CompiledQuery, Params, Result, Row, compile_statement
+from djanco.db.backends.base.base import DatabaseWrapper, Statement, _result
+from djanco.db.backends.base.compiled import CompiledQuery, Params, Result, Row, compile_statement
+from djanco.db.backends.postgresql.features import DatabaseFeatures
+from djanco.db.backends.postgresql.operations import DatabaseOperations
 from djanco.db.utils import OperationalError
 
 if TYPE_CHECKING:
@@ -65,7 +67,12 @@ def _rowcount(status: str) -> int:
 class PostgreSQLWrapper(DatabaseWrapper):
     vendor = "postgresql"
     display_name = "PostgreSQL"
+    url_schemes = ("postgresql", "postgres")
+    driver_modules = ("psycopg", "asyncpg")
+    driver_requirement = "pip install 'djanco[postgres]'"
     paramstyle = "format"
+    ops_class = DatabaseOperations
+    features_class = DatabaseFeatures
     _stream_needs_transaction = True  # named cursors live inside a transaction
 
     def __init__(self, alias: str, url: str) -> None:
@@ -88,11 +95,6 @@ class PostgreSQLWrapper(DatabaseWrapper):
         # Sessions in UTC so aware datetimes come back as UTC and NOW() agrees with Python.
         kwargs.setdefault("options", "-c TimeZone=UTC")
         self._kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        f = self._features
-        f.has_select_for_update = True
-        f.has_select_for_update_nowait = True
-        f.has_select_for_update_skip_locked = True
-        f.max_query_params = 65535
 
     def _sa_url(self) -> URL:
         return self._url
@@ -323,9 +325,6 @@ class PostgreSQLWrapper(DatabaseWrapper):
         if self.async_driver == "psycopg":
             await cursor.close()
         # An asyncpg cursor is a portal of the transaction: it ends with it.
-
-    def _setup_features(self, dialect: Dialect) -> None:
-        pass
 
 
 def _tuples(records: Sequence[Any]) -> list[Row]:
