@@ -7,12 +7,12 @@ package per database, each with its wrapper (connections, driver calls) and its
 
 from __future__ import annotations
 
-from djanco.db.backends.base.base import DatabaseWrapper, Statement
-from djanco.db.backends.base.compiled import CompiledQuery, Params, Result, Row
+from djanco.db.backends.base.base import DatabaseWrapper
 from djanco.db.backends.base.features import Features
 from djanco.db.backends.base.operations import DatabaseOperations
 from djanco.db.backends.base.pool import PoolTimeout
 from djanco.db.backends.base.state import QueryRecord, TxState
+from djanco.db.backends.base.statements import CompiledQuery, Params, Result, Row, Statement
 from djanco.db.backends.handler import ConnectionHandler, create_wrapper, vendor_of
 
 __all__ = [

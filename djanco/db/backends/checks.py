@@ -9,8 +9,10 @@ import importlib.util
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from djanco.conf import settings
 from djanco.core.checks.messages import CheckMessage, Error
 from djanco.core.checks.registry import Tags, register
+from djanco.db.backends.handler import backend_of
 
 if TYPE_CHECKING:
     from djanco.apps import AppConfig
@@ -22,9 +24,6 @@ __all__ = ["check_databases"]
 def check_databases(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
     """database.E001: a URL that is not a supported database; database.E002: missing driver;
     database.E003: no "default" alias; database.E004: a bad URL option."""
-    from djanco.conf import settings
-    from djanco.db.backends.handler import backend_of
-
     messages: list[CheckMessage] = []
     databases = settings.DATABASES
     if databases and "default" not in databases:

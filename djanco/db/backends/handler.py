@@ -1,4 +1,5 @@
-"""``connections``: the ``DatabaseWrapper`` of each alias, made lazily from its URL."""
+"""``connections``: the ``DatabaseWrapper`` of each alias, made lazily from its URL by the
+backend package that serves the URL's scheme."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ import pkgutil
 import threading
 from collections.abc import Iterator, Mapping
 
+from djanco.conf import on_setting_changed, settings
 from djanco.db.backends.base.base import DatabaseWrapper
 from djanco.db.utils import ConnectionDoesNotExist
 
-__all__ = ["ConnectionHandler", "backend_of", "create_wrapper", "vendor_of"]
+__all__ = [
+    "DEFAULT_DB_ALIAS",
+    "ConnectionHandler",
+    "backend_of",
+    "connections",
+    "create_wrapper",
+    "vendor_of",
+]
+
+DEFAULT_DB_ALIAS = "default"
 
 _inherited: list[DatabaseWrapper] = []  # kept alive forever in a forked child (see _after_fork)
 
@@ -70,8 +81,6 @@ class ConnectionHandler:
         """Alias → URL currently in force."""
         if self._override is not None:
             return self._override
-        from djanco.conf import settings
-
         return settings.DATABASES
 
     def __getitem__(self, alias: str) -> DatabaseWrapper:
@@ -178,8 +187,6 @@ class ConnectionHandler:
         if name == "DATABASES" and self._override is None:
             self.reset()
         elif name == "DEBUG":
-            from djanco.conf import settings
-
             for wrapper in list(self._wrappers.values()):
                 wrapper.debug_log = bool(settings.DEBUG)
 
@@ -193,3 +200,11 @@ class _Blocked(dict[str, str]):
 
     def __contains__(self, alias: object) -> bool:
         raise RuntimeError(self.message)
+
+
+connections = ConnectionHandler()
+"""``connections[alias]`` → the ``DatabaseWrapper`` for that ``settings.DATABASES`` entry."""
+
+on_setting_changed(connections._setting_changed)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=connections._after_fork)

@@ -158,7 +158,7 @@ async def test_async_reconnects_after_server_drops_connections(db_alias: str) ->
 def test_raw_begin_outside_atomic_does_not_leak(transactional_connection: DatabaseWrapper) -> None:
     c = transactional_connection
     c.execute("BEGIN")  # returned to the pool: rolled back, not left open for the next user
-    assert c._pool._idle and not any(c._in_transaction(conn) for conn in c._pool._idle)
+    assert c.pool.idle and not any(c.driver.in_transaction(conn) for conn in c.pool.idle)
 
 
 async def test_async_pool_is_bounded(db_alias: str) -> None:

@@ -8,110 +8,108 @@ lazy stepping. The connection is held until the iterator ends or is closed.
 
 from __future__ import annotations
 
-from asyncio import _get_running_loop
-from collections.abc import AsyncGenerator, Generator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from djanco.db.backends.base.base import DatabaseWrapper, _result, _translated
-from djanco.db.backends.base.compiled import Params, Row
-from djanco.db.backends.base.transactions import _ALLOW_ASYNC_UNSAFE, SYNC_IN_ASYNC_MESSAGE
-from djanco.db.utils import SynchronousOnlyOperation
+from djanco.db.backends.base.pool import checkout
+from djanco.db.backends.base.statements import CompiledQuery, Row, raise_translated
+from djanco.db.backends.base.transactions import Local, Transactions
+from djanco.utils.flow import Call, Flow
 
-if TYPE_CHECKING:
-    from djanco.db.backends.base.base import Statement
-
-__all__ = ["astream", "stream"]
+__all__ = ["RowStream"]
 
 
-def stream(
-    wrapper: DatabaseWrapper, statement: Statement, params: Params | None, chunk_size: int
-) -> Generator[list[Row], None, None]:
-    """Sync implementation of ``DatabaseWrapper.stream``."""
-    if _get_running_loop() is not None and not _ALLOW_ASYNC_UNSAFE:
-        raise SynchronousOnlyOperation(SYNC_IN_ASYNC_MESSAGE)
-    query = wrapper._query(statement, params is not None)
-    values = wrapper._values(query, params)
-    state = wrapper.sync_state()
-    own = state is None
-    conn: Any = wrapper._pool.get() if state is None else state.conn
-    begun = done = False
-    try:
+class RowStream:
+    """One streamed query: ``open``, ``fetch`` until an empty chunk, then ``close`` — each a
+    flow, driven by ``wrapper.stream`` (sync) or ``wrapper.astream`` (async)."""
+
+    __slots__ = ("_begun", "_conn", "_cursor", "_done", "_own", "_query", "_size", "_tx", "_values")
+
+    def __init__(self, tx: Transactions, query: CompiledQuery, values: object, size: int) -> None:
+        self._tx = tx
+        self._query = query
+        self._values = values
+        self._size = size
+        self._conn: Any = None
+        self._cursor: Any = None
+        self._own = self._begun = self._done = False
+
+    def open(self) -> Flow[None]:
+        """Run the query on the current transaction's connection, or on one borrowed for the
+        stream (in a transaction of its own where the driver's cursors need one)."""
+        tx = self._tx
+        driver, adriver = tx.driver, tx.adriver
+        local: Local = yield tx.local
+        state = local.current()
+        self._own = state is None
+        if state is not None:
+            self._conn = state.conn
+        elif driver.stream_needs_transaction:
+            self._conn, _ = yield from checkout(tx.pool, tx.apool, self._begin)
+            self._begun = True
+        else:
+            self._conn = yield Call(tx.pool.get, tx.apool.get)
         try:
-            if own and wrapper._stream_needs_transaction:
-                wrapper._control(conn, "BEGIN")
-                begun = True
-            cur = wrapper._stream_cursor(conn, own)
-            try:
-                if values is None:
-                    cur.execute(query.sql)
-                else:
-                    cur.execute(query.sql, values)
-                desc = cur.description
-                while rows := cur.fetchmany(chunk_size):
-                    yield _result(query, rows, desc, -1, None).rows
-            finally:
-                cur.close()
-            if begun:
-                wrapper._control(conn, "COMMIT")
-            done = True
-        except Exception as exc:
-            raise _translated(exc) from exc
-    finally:
-        if own:
-            _release(wrapper, conn, begun and not done)
+            self._cursor = yield Call(
+                driver.stream_open,
+                adriver.stream_open,
+                self._conn,
+                self._own,
+                self._query,
+                self._values,
+            )
+        except BaseException as exc:
+            yield from self._give_back()
+            if isinstance(exc, Exception):
+                raise_translated(exc)
+            raise
 
+    def _begin(self, conn: Any) -> Call[None]:
+        return Call(self._tx.driver.control, self._tx.adriver.control, conn, "BEGIN")
 
-def _release(wrapper: DatabaseWrapper, conn: Any, rollback: bool) -> None:
-    try:
-        if rollback:
-            wrapper._control(conn, "ROLLBACK")
-    except Exception:
-        wrapper._pool.discard(conn)
-        return
-    if wrapper._is_usable(conn):
-        wrapper._release(conn)
-    else:
-        wrapper._pool.discard(conn)
-
-
-async def astream(
-    wrapper: DatabaseWrapper, statement: Statement, params: Params | None, chunk_size: int
-) -> AsyncGenerator[list[Row], None]:
-    """Async implementation of ``DatabaseWrapper.astream``."""
-    query, values = wrapper._aprepare(statement, params)
-    state = wrapper.async_state()
-    own = state is None
-    conn: Any = (await wrapper._apool.get()) if state is None else state.conn
-    begun = done = False
-    try:
+    def fetch(self) -> Flow[list[Row]]:
+        """The next chunk of rows; empty once they are all read."""
+        tx = self._tx
         try:
-            if own and wrapper._stream_needs_transaction:
-                await wrapper._acontrol(conn, "BEGIN")
-                begun = True
-            cur, desc = await wrapper._astream_open(conn, own, query.sql, values)
-            try:
-                while rows := await wrapper._astream_fetch(conn, cur, chunk_size):
-                    yield _result(query, rows, desc, -1, None).rows
-            finally:
-                await wrapper._astream_close(conn, cur)
-            if begun:
-                await wrapper._acontrol(conn, "COMMIT")
-            done = True
+            rows: list[Row] = yield Call(
+                tx.driver.stream_fetch,
+                tx.adriver.stream_fetch,
+                self._cursor,
+                self._query,
+                self._size,
+            )
         except Exception as exc:
-            raise _translated(exc) from exc
-    finally:
-        if own:
-            await _arelease(wrapper, conn, begun and not done)
+            raise_translated(exc)
+        self._done = not rows
+        return rows
 
+    def close(self) -> Flow[None]:
+        """Close the cursor and return the connection (committing the stream's own
+        transaction if every row was read, else rolling it back)."""
+        tx = self._tx
+        try:
+            if self._cursor is not None:
+                yield Call(tx.driver.stream_close, tx.adriver.stream_close, self._cursor)
+            if self._begun and self._done:
+                yield Call(tx.driver.control, tx.adriver.control, self._conn, "COMMIT")
+                self._begun = False
+        except Exception as exc:
+            raise_translated(exc)
+        finally:
+            yield from self._give_back()
 
-async def _arelease(wrapper: DatabaseWrapper, conn: Any, rollback: bool) -> None:
-    try:
-        if rollback:
-            await wrapper._acontrol(conn, "ROLLBACK")
-    except BaseException:
-        await wrapper._apool.discard(conn)
-        raise
-    if wrapper._ais_usable(conn):
-        await wrapper._arelease(conn)
-    else:
-        await wrapper._apool.discard(conn)
+    def _give_back(self) -> Flow[None]:
+        """Return a borrowed connection, rolling back the stream's unfinished transaction."""
+        tx, conn = self._tx, self._conn
+        if not self._own or conn is None:
+            return
+        self._conn = None
+        pool, apool = tx.pool, tx.apool
+        if self._begun:
+            try:
+                yield Call(tx.driver.control, tx.adriver.control, conn, "ROLLBACK")
+            except BaseException as exc:
+                yield Call(pool.discard, apool.discard, conn)
+                if not isinstance(exc, Exception):
+                    raise
+                return
+        yield Call(pool.put_failed, apool.put_failed, conn)  # put back unless it broke

@@ -1,180 +1,135 @@
-"""Transaction control on a ``DatabaseWrapper``: BEGIN/COMMIT/ROLLBACK and savepoint SQL on the
-connection bound to the current thread or task. ``djanco.db.transaction`` builds ``atomic()`` on
-these; the test fixtures use them to pin a rolled-back transaction.
+"""``Transactions``: the transaction of each thread and task on one alias.
+
+A transaction holds one pooled connection for its whole life. A ``ContextVar`` per mode binds
+it to the thread (sync) or task (async) that began it, so concurrent requests never share one;
+the test fixtures instead *pin* a transaction that every statement of a test runs in.
+Beginning and ending one are written once, as flows (``djanco.utils.flow``) driven sync or
+async by the wrapper's ``tx_begin``/``atx_begin``, ... and by ``atomic()``.
 """
 
 from __future__ import annotations
 
-import os
-from asyncio import _get_running_loop
+from collections.abc import Awaitable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from djanco.db.backends.base.drivers import AsyncDriver, SyncDriver
+from djanco.db.backends.base.pool import AsyncPool, SyncPool, after_failure
 from djanco.db.backends.base.state import TxState
-from djanco.db.utils import (
-    InterfaceError,
-    OperationalError,
-    SynchronousOnlyOperation,
-    translate_error,
-)
+from djanco.db.backends.base.statements import raise_translated
+from djanco.utils.flow import Call, Flow
 
-if TYPE_CHECKING:
-    from djanco.db.backends.base.bridge import SyncBridge
-    from djanco.db.backends.base.pool import AsyncPool, SyncPool
-
-__all__ = ["TransactionsMixin"]
-
-SYNC_IN_ASYNC_MESSAGE = (
-    "You cannot call this from an async context - use the async form (aget, asave, ...)"
-)
-_ALLOW_ASYNC_UNSAFE = bool(os.environ.get("DJANCO_ALLOW_ASYNC_UNSAFE"))
+__all__ = ["Local", "Transactions"]
 
 
-class TransactionsMixin:
-    """The transaction half of ``DatabaseWrapper`` (kept apart to keep each module short)."""
+class Local:
+    """The transactions of one mode: bound to the current thread (sync) or task (async) by a
+    ``ContextVar``, or pinned for every caller by a test."""
 
-    if TYPE_CHECKING:
-        _sync_var: ContextVar[TxState | None]
-        _async_var: ContextVar[TxState | None]
-        _pinned_sync: TxState | None
-        _pinned_async: TxState | None
-        _bridge: SyncBridge | None
-        _pool: SyncPool[Any]
-        _apool: AsyncPool[Any]
-        _begin_sql: str
+    __slots__ = ("pinned", "var")
 
-        def _control(self, conn: Any, sql: str) -> None: ...
-        async def _acontrol(self, conn: Any, sql: str) -> None: ...
-        def _after_error(self, conn: Any, exc: Exception) -> Exception: ...
-        async def _aafter_error(self, conn: Any, exc: Exception) -> Exception: ...
-        def _is_usable(self, conn: Any) -> bool: ...
-        def _ais_usable(self, conn: Any) -> bool: ...
+    def __init__(self, name: str) -> None:
+        self.var: ContextVar[TxState | None] = ContextVar(name, default=None)
+        self.pinned: TxState | None = None
+        """The test transaction every statement of this mode runs in (from any thread)."""
 
-    def sync_state(self) -> TxState | None:
-        """The transaction of the current thread/context, if inside ``atomic()``."""
-        return self._sync_var.get() or self._pinned_sync
+    def current(self) -> TxState | None:
+        return self.var.get() or self.pinned
 
-    def async_state(self) -> TxState | None:
-        """The transaction of the current task, if inside ``async with atomic()``."""
-        return self._async_var.get() or self._pinned_async
+    def bind(self, state: TxState) -> None:
+        """Make ``state`` the current thread's or task's transaction (until ``end``)."""
+        state.token = self.var.set(state)
 
-    def tx_begin(self, bind: bool = True) -> TxState:
-        """Borrow a connection, ``BEGIN``, and (if ``bind``) bind it to the current context."""
-        if _get_running_loop() is not None and not _ALLOW_ASYNC_UNSAFE:
-            raise SynchronousOnlyOperation(SYNC_IN_ASYNC_MESSAGE)
-        conn = self._pool.get()
+
+class Transactions:
+    """Which transaction is current where, and beginning and ending one."""
+
+    __slots__ = (
+        "_get",
+        "adriver",
+        "apool",
+        "async_local",
+        "driver",
+        "local",
+        "pool",
+        "sync_local",
+    )
+
+    def __init__(
+        self, alias: str, pool: SyncPool, apool: AsyncPool, driver: SyncDriver, adriver: AsyncDriver
+    ) -> None:
+        self.pool, self.apool, self.driver, self.adriver = pool, apool, driver, adriver
+        self.sync_local = Local(f"djanco_tx_{alias}")
+        self.async_local = Local(f"djanco_atx_{alias}")
+        self.local = _LocalStep(self.sync_local, self.async_local)
+        """A step whose value is the ``Local`` of the mode the flow runs in."""
+        self._get = Call(pool.get, apool.get)
+
+    def begin(self) -> Flow[TxState]:
+        """Borrow a connection and BEGIN on it (on another if the first turns out dead)."""
+        conn = yield self._get
         try:
-            self._control(conn, self._begin_sql)
-        except Exception as exc:
-            err = self._after_error(conn, exc)
-            if not isinstance(err, OperationalError | InterfaceError) or self._is_usable(conn):
-                raise _translated(err) from exc
-            conn = self._pool.get()  # stale pooled connection: once more on a fresh one
-            try:
-                self._control(conn, self._begin_sql)
-            except Exception as exc2:
-                raise _translated(self._after_error(conn, exc2)) from exc2
-        state = TxState(conn)
-        if bind:
-            state.token = self._sync_var.set(state)
-        return state
+            yield self._begin_on(conn)
+        except BaseException as exc:
+            conn, _ = yield from after_failure(self.pool, self.apool, conn, exc, self._begin_on)
+        return TxState(conn)
 
-    def tx_sql(self, state: TxState, sql: str) -> None:
-        """Run a transaction-control statement (SAVEPOINT, RELEASE, ...) on the bound conn."""
-        try:
-            self._control(state.conn, sql)
-        except Exception as exc:
-            raise _translated(exc) from exc
+    def _begin_on(self, conn: Any) -> Call[None]:
+        return Call(self.driver.control, self.adriver.control, conn, self.driver.begin_sql)
 
-    def tx_end(self, state: TxState, commit: bool) -> None:
-        """COMMIT or ROLLBACK, unbind, and return the connection to the pool.
+    def end(self, state: TxState, commit: bool) -> Flow[None]:
+        """COMMIT or ROLLBACK, unbind the transaction, and return its connection to the pool.
 
         A failed COMMIT is rolled back and raised. A failed ROLLBACK is not raised (it would
         hide the exception that caused it): the connection is dropped, which ends the
-        transaction on the server too.
+        transaction on the server too. Interrupted while ending, the connection's state is
+        unknown: it is dropped.
         """
+        pool, apool, driver, adriver = self.pool, self.apool, self.driver, self.adriver
         conn = state.conn
         try:
-            try:
-                self._control(conn, "COMMIT" if commit else "ROLLBACK")
-            except Exception as exc:
-                if commit:
-                    try:
-                        self._control(conn, "ROLLBACK")
-                    except BaseException as failed:
-                        self._pool.discard(conn)
-                        conn = None
-                        if not isinstance(failed, Exception):
-                            raise
-                    raise _translated(exc) from exc
-                self._pool.discard(conn)
-                conn = None
-        finally:
-            if state.token is not None:
-                self._sync_var.reset(state.token)
-                state.token = None
-            if conn is not None:
-                self._pool.put(conn)
-
-    async def atx_begin(self, bind: bool = True) -> TxState:
-        """Async form of ``tx_begin``."""
-        conn = await self._apool.get()
-        try:
-            await self._acontrol(conn, self._begin_sql)
+            yield Call(driver.control, adriver.control, conn, "COMMIT" if commit else "ROLLBACK")
         except Exception as exc:
-            err = await self._aafter_error(conn, exc)
-            if not isinstance(err, OperationalError | InterfaceError) or self._ais_usable(conn):
-                raise _translated(err) from exc
-            conn = await self._apool.get()
-            try:
-                await self._acontrol(conn, self._begin_sql)
-            except Exception as exc2:
-                raise _translated(await self._aafter_error(conn, exc2)) from exc2
+            if commit:
+                yield from self._roll_back_failed_commit(conn)
+                raise_translated(exc)
+            yield Call(pool.discard, apool.discard, conn)
         except BaseException:
-            await self._apool.discard(conn)
+            yield Call(pool.discard, apool.discard, conn)
             raise
-        state = TxState(conn)
-        if bind:
-            state.token = self._async_var.set(state)
-        return state
-
-    async def atx_sql(self, state: TxState, sql: str) -> None:
-        if self._bridge is not None:
-            return await self._bridge.run(self.tx_sql, state, sql)
-        try:
-            await self._acontrol(state.conn, sql)
-        except Exception as exc:
-            raise _translated(exc) from exc
-
-    async def atx_end(self, state: TxState, commit: bool) -> None:
-        """Async form of ``tx_end``."""
-        conn = state.conn
-        try:
-            try:
-                await self._acontrol(conn, "COMMIT" if commit else "ROLLBACK")
-            except Exception as exc:
-                if commit:
-                    try:
-                        await self._acontrol(conn, "ROLLBACK")
-                    except BaseException as failed:
-                        await self._apool.discard(conn)
-                        conn = None
-                        if not isinstance(failed, Exception):
-                            raise
-                    raise _translated(exc) from exc
-                await self._apool.discard(conn)
-                conn = None
-            except BaseException:  # cancelled while ending: the connection's state is unknown
-                await self._apool.discard(conn)
-                conn = None
-                raise
+        else:
+            yield Call(pool.put, apool.put, conn)
         finally:
-            if state.token is not None:
-                self._async_var.reset(state.token)
+            if state.token is not None:  # bound to a thread or task: unbind
+                state.token.var.reset(state.token)
                 state.token = None
-            if conn is not None:
-                await self._apool.put(conn)
+
+    def _roll_back_failed_commit(self, conn: Any) -> Flow[None]:
+        pool, apool = self.pool, self.apool
+        try:
+            yield Call(self.driver.control, self.adriver.control, conn, "ROLLBACK")
+        except BaseException as failed:
+            yield Call(pool.discard, apool.discard, conn)
+            if not isinstance(failed, Exception):
+                raise
+        else:
+            yield Call(pool.put, apool.put, conn)
 
 
-def _translated(exc: BaseException) -> BaseException:
-    return translate_error(exc) or exc
+class _LocalStep:
+    """The step ``transactions.local``: the sync ``Local`` run sync, the async one async."""
+
+    __slots__ = ("_async", "_sync")
+
+    def __init__(self, sync: Local, async_: Local) -> None:
+        self._sync = sync
+        self._async = async_
+
+    def run(self) -> Local:
+        return self._sync
+
+    def arun(self) -> Awaitable[Local]:
+        return self._alocal()
+
+    async def _alocal(self) -> Local:
+        return self._async

@@ -6,18 +6,18 @@ MariaDB ≥ 10.5 supports ``INSERT … RETURNING``; MySQL does not (``lastrowid`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.backends.base.base import DatabaseWrapper, _result
-from djanco.db.backends.base.compiled import CompiledQuery, Result
+from djanco.db.backends.base.base import DatabaseWrapper
+from djanco.db.backends.base.drivers import AsyncDriver, SyncDriver
+from djanco.db.backends.base.statements import CompiledQuery
 from djanco.db.backends.mysql.features import DatabaseFeatures
 from djanco.db.backends.mysql.operations import DatabaseOperations
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-__all__ = ["MySQLWrapper"]
+__all__ = ["AsyncmyDriver", "MySQLWrapper", "PyMySQLDriver"]
 
 _INIT = "SET time_zone = '+00:00'"
 # An UPDATE's row count is the rows *matched*, not only those changed (as Django does): save()
@@ -32,105 +32,103 @@ class MySQLWrapper(DatabaseWrapper):
     url_schemes = ("mysql", "mariadb")
     driver_modules = ("pymysql", "asyncmy")
     driver_requirement = "pip install 'djanco[mysql]'"
-    paramstyle = "format"
     ops_class = DatabaseOperations
     features_class = DatabaseFeatures
 
-    def __init__(self, alias: str, url: str) -> None:
-        super().__init__(alias, url)
-        parsed = self._parsed_url
-        query: dict[str, Any] = dict(self._options)
+    def make_drivers(
+        self, url: URL, options: dict[str, str]
+    ) -> tuple[PyMySQLDriver, AsyncmyDriver]:
         # Django's default on MySQL/MariaDB: READ COMMITTED, not the server's REPEATABLE READ
         # (get_or_create() and friends depend on seeing rows committed meanwhile).
-        level = query.pop("isolation_level", "read committed").replace("-", " ").replace("_", " ")
+        level = options.pop("isolation_level", "read committed").replace("-", " ").replace("_", " ")
         if level.lower() not in _LEVELS:
             raise ValueError(
-                f"Database {alias!r}: isolation_level must be one of {', '.join(_LEVELS)}"
+                f"Database {self.alias!r}: isolation_level must be one of {', '.join(_LEVELS)}"
             )
-        self._session_sql = f"SET SESSION TRANSACTION ISOLATION LEVEL {level.upper()}"
+        query: dict[str, Any] = dict(options)
         query.setdefault("charset", "utf8mb4")
-        self._url = parsed.set(drivername="mysql+pymysql", query=query)
         kwargs: dict[str, Any] = {
-            "host": parsed.host or "localhost",
-            "port": parsed.port or 3306,
-            "user": parsed.username,
-            "password": parsed.password or "",
-            "database": parsed.database,
+            "host": url.host or "localhost",
+            "port": url.port or 3306,
+            "user": url.username,
+            "password": url.password or "",
+            "database": url.database,
         }
         for key in ("connect_timeout", "read_timeout", "write_timeout", "port"):
             if key in query:
                 query[key] = int(query[key])
         kwargs.update(query)
-        self._kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        session_sql = f"SET SESSION TRANSACTION ISOLATION LEVEL {level.upper()}"
+        sa_url = url.set(drivername="mysql+pymysql", query=query)
+        return PyMySQLDriver(sa_url, kwargs, session_sql), AsyncmyDriver(kwargs, session_sql)
 
-    def _sa_url(self) -> URL:
-        return self._url
 
-    def _connect(self) -> Any:
-        import pymysql
+class PyMySQLDriver(SyncDriver):
+    def __init__(self, sa_url: URL, kwargs: dict[str, Any], session_sql: str) -> None:
+        super().__init__(sa_url)
+        self.kwargs = kwargs
+        self.session_sql = session_sql
+
+    def connect(self) -> Any:
+        import pymysql  # optional driver
 
         conn = pymysql.connect(
-            autocommit=True, init_command=_INIT, client_flag=_FOUND_ROWS, **self._kwargs
+            autocommit=True, init_command=_INIT, client_flag=_FOUND_ROWS, **self.kwargs
         )
         with conn.cursor() as cur:
-            cur.execute(self._session_sql)
+            cur.execute(self.session_sql)
         return conn
 
-    def _in_transaction(self, conn: Any) -> bool:
+    def in_transaction(self, conn: Any) -> bool:
         return bool(conn.server_status & 1)  # SERVER_STATUS_IN_TRANS
 
-    def _is_usable(self, conn: Any) -> bool:
+    def is_usable(self, conn: Any) -> bool:
         return bool(conn.open)
 
-    def _ais_usable(self, conn: Any) -> bool:
-        return bool(conn.connected)
+    def stream_open(
+        self, conn: Any, own_connection: bool, query: CompiledQuery, values: object
+    ) -> Any:
+        # Unbuffered only on a connection of its own: it is blocked until the rows are read.
+        if own_connection:
+            from pymysql.cursors import SSCursor
 
-    async def _aconnect(self) -> Any:
-        import asyncmy
+            cur = conn.cursor(SSCursor)
+        else:
+            cur = conn.cursor()
+        cur.execute(query.sql, values)
+        return cur
+
+
+class AsyncmyDriver(AsyncDriver):
+    def __init__(self, kwargs: dict[str, Any], session_sql: str) -> None:
+        self.kwargs = kwargs
+        self.session_sql = session_sql
+
+    async def connect(self) -> Any:
+        import asyncmy  # optional driver
 
         conn = await asyncmy.connect(
-            autocommit=True, init_command=_INIT, client_flag=_FOUND_ROWS, **self._kwargs
+            autocommit=True, init_command=_INIT, client_flag=_FOUND_ROWS, **self.kwargs
         )
         async with conn.cursor() as cur:
-            await cur.execute(self._session_sql)
+            await cur.execute(self.session_sql)
         return conn
 
-    async def _aclose(self, conn: Any) -> None:
+    async def close(self, conn: Any) -> None:
         conn.close()
 
-    async def _arun(self, conn: Any, query: CompiledQuery, values: object) -> Result:
-        async with conn.cursor() as cur:
-            await cur.execute(query.sql, values)
-            desc = cur.description
-            if desc is None:
-                return Result([], (), cur.rowcount, cur.lastrowid)
-            rows = await cur.fetchall()
-            return _result(query, rows, desc, cur.rowcount, cur.lastrowid)
+    def in_transaction(self, conn: Any) -> bool:
+        return bool(conn.server_status & 1)  # SERVER_STATUS_IN_TRANS
 
-    async def _arun_many(
-        self, conn: Any, query: CompiledQuery, values: list[Sequence[object]]
-    ) -> int:
-        async with conn.cursor() as cur:
-            await cur.executemany(query.sql, values)
-            return int(cur.rowcount)
+    def is_usable(self, conn: Any) -> bool:
+        return bool(conn.connected)
 
-    async def _acontrol(self, conn: Any, sql: str) -> None:
-        async with conn.cursor() as cur:
-            await cur.execute(sql)
-
-    def _stream_cursor(self, conn: Any, own_connection: bool) -> Any:
-        # Unbuffered only on a connection of its own: it is blocked until the rows are read.
-        if not own_connection:
-            return conn.cursor()
-        from pymysql.cursors import SSCursor
-
-        return conn.cursor(SSCursor)
-
-    async def _astream_open(
-        self, conn: Any, own_connection: bool, sql: str, values: object
-    ) -> tuple[Any, Any]:
+    async def stream_open(
+        self, conn: Any, own_connection: bool, query: CompiledQuery, values: object
+    ) -> Any:
         from asyncmy.cursors import Cursor, SSCursor
 
         cur = conn.cursor(SSCursor if own_connection else Cursor)
-        await cur.execute(sql, values)
-        return cur, cur.description
+        await cur.execute(query.sql, values)
+        return cur

@@ -20,17 +20,114 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from djanco.db.backends.base.base import DatabaseWrapper
-from djanco.db.backends.base.compiled import CompiledQuery, Result, Row
+from djanco.db.backends.base.drivers import AsyncDriver, SyncDriver
+from djanco.db.backends.base.statements import CompiledQuery, Result, Row
 from djanco.db.backends.sqlite.features import DatabaseFeatures
 from djanco.db.backends.sqlite.operations import DatabaseOperations
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
-__all__ = ["SQLiteWrapper"]
+__all__ = ["AsyncSQLiteDriver", "SQLiteDriver", "SQLiteWrapper"]
 
 _memory_ids = itertools.count(1)
 _PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?s|%%")
+_MODES = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
+
+
+class SQLiteWrapper(DatabaseWrapper):
+    vendor = "sqlite"
+    display_name = "SQLite"
+    url_schemes = ("sqlite",)
+    driver_modules = ("sqlite3",)
+    driver_requirement = "a Python built with sqlite3"
+    ops_class = DatabaseOperations
+    features_class = DatabaseFeatures
+
+    driver: SQLiteDriver
+
+    def make_drivers(
+        self, url: URL, options: dict[str, str]
+    ) -> tuple[SQLiteDriver, AsyncSQLiteDriver]:
+        mode = options.pop("transaction_mode", "DEFERRED").upper()
+        if mode not in _MODES:
+            raise ValueError(
+                f"Database {self.alias!r}: transaction_mode must be DEFERRED, IMMEDIATE or "
+                "EXCLUSIVE"
+            )
+        timeout = float(options.pop("timeout", "5"))
+        if options:
+            raise ValueError(
+                f"Database {self.alias!r}: unknown SQLite URL option(s) "
+                f"{', '.join(sorted(options))} (known: timeout, transaction_mode, pool_size, "
+                "pool_timeout, pool_max_lifetime)"
+            )
+        driver = SQLiteDriver(url.database or "", timeout, f"BEGIN {mode}")
+        return driver, AsyncSQLiteDriver(driver)
+
+    def close(self) -> None:
+        super().close()
+        self.driver.forget_memory()
+
+
+class SQLiteDriver(SyncDriver):
+    """``sqlite3`` connections in autocommit (``isolation_level=None``)."""
+
+    paramstyle = "qmark"
+
+    def __init__(self, database: str, timeout: float, begin_sql: str) -> None:
+        if database in ("", ":memory:"):
+            self.path = f"file:djanco-memory-{next(_memory_ids)}?mode=memory&cache=shared"
+            self.is_memory = True
+        else:
+            self.path = database
+            self.is_memory = False
+        from sqlalchemy.engine import URL
+
+        query = {"uri": "true"} if self.is_memory else {}
+        super().__init__(URL.create("sqlite+pysqlite", database=self.path, query=query))
+        self.timeout = timeout
+        self.begin_sql = begin_sql
+        self._keeper: sqlite3.Connection | None = None
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path,
+            timeout=self.timeout,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=self.is_memory,
+        )
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.create_function("REGEXP", 2, _regexp, deterministic=True)
+        conn.create_function("djanco_datetime_local", 2, _datetime_local, deterministic=True)
+        if not self.is_memory:
+            conn.execute("PRAGMA journal_mode = WAL")
+        return conn
+
+    def connect(self) -> sqlite3.Connection:
+        if self.is_memory and self._keeper is None:
+            self._keeper = self._open()  # the memory database lives while one connection does
+        return self._open()
+
+    def forget_memory(self) -> None:
+        """Let a memory database go (with the last of its connections)."""
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
+
+    def in_transaction(self, conn: sqlite3.Connection) -> bool:
+        return conn.in_transaction
+
+    def raw_sql(self, sql: str, has_params: bool) -> str:
+        if not has_params:
+            return sql
+        return _PLACEHOLDER.sub(_sqlite_placeholder, sql)
+
+    def stream_open(
+        self, conn: sqlite3.Connection, own_connection: bool, query: CompiledQuery, values: Any
+    ) -> sqlite3.Cursor:
+        return conn.execute(query.sql) if values is None else conn.execute(query.sql, values)
 
 
 _Job = tuple[Callable[..., object], tuple[object, ...], "asyncio.Future[Any]"]
@@ -88,114 +185,50 @@ def _set_exception(fut: asyncio.Future[Any], exc: BaseException) -> None:
         fut.set_exception(exc)
 
 
-class SQLiteWrapper(DatabaseWrapper):
-    vendor = "sqlite"
-    display_name = "SQLite"
-    url_schemes = ("sqlite",)
-    driver_modules = ("sqlite3",)
-    driver_requirement = "a Python built with sqlite3"
-    paramstyle = "qmark"
-    ops_class = DatabaseOperations
-    features_class = DatabaseFeatures
+class AsyncSQLiteDriver(AsyncDriver):
+    """The sync driver's calls, each made on the connection's own thread."""
 
-    def __init__(self, alias: str, url: str) -> None:
-        super().__init__(alias, url)
-        database = self._parsed_url.database or ""
-        options = dict(self._options)
-        mode = options.pop("transaction_mode", "DEFERRED").upper()
-        if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
-            raise ValueError(
-                f"Database {alias!r}: transaction_mode must be DEFERRED, IMMEDIATE or EXCLUSIVE"
-            )
-        self._begin_sql = f"BEGIN {mode}"
-        self._timeout = float(options.pop("timeout", "5"))
-        if options:
-            raise ValueError(
-                f"Database {alias!r}: unknown SQLite URL option(s) {', '.join(sorted(options))} "
-                "(known: timeout, transaction_mode, pool_size, pool_timeout)"
-            )
-        self._keeper: sqlite3.Connection | None = None
-        if database in ("", ":memory:"):
-            self.path = f"file:djanco-memory-{next(_memory_ids)}?mode=memory&cache=shared"
-            self.is_memory = True
-        else:
-            self.path = database
-            self.is_memory = False
+    def __init__(self, sync: SQLiteDriver) -> None:
+        self.sync = sync
 
-    def _sa_url(self) -> URL:
-        from sqlalchemy.engine import URL
+    async def connect(self) -> _AsyncSQLite:
+        return _AsyncSQLite(self.sync.connect())
 
-        query = {"uri": "true"} if self.is_memory else {}
-        return URL.create("sqlite+pysqlite", database=self.path, query=query)
-
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            self.path,
-            timeout=self._timeout,
-            isolation_level=None,
-            check_same_thread=False,
-            uri=self.is_memory,
-        )
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.create_function("REGEXP", 2, _regexp, deterministic=True)
-        conn.create_function("djanco_datetime_local", 2, _datetime_local, deterministic=True)
-        if not self.is_memory:
-            conn.execute("PRAGMA journal_mode = WAL")
-        return conn
-
-    def _connect(self) -> sqlite3.Connection:
-        if self.is_memory and self._keeper is None:
-            self._keeper = self._open()  # the memory database lives while one connection does
-        return self._open()
-
-    async def _aconnect(self) -> _AsyncSQLite:
-        return _AsyncSQLite(self._connect())
-
-    async def _aclose(self, conn: _AsyncSQLite) -> None:
+    async def close(self, conn: _AsyncSQLite) -> None:
         await conn.close()
 
-    async def _arun(self, conn: _AsyncSQLite, query: CompiledQuery, values: object) -> Result:
-        result: Result = await conn.run(self._run, conn.conn, query, values)
-        return result
-
-    async def _arun_many(
-        self, conn: _AsyncSQLite, query: CompiledQuery, values: list[Sequence[object]]
-    ) -> int:
-        count: int = await conn.run(self._run_many, conn.conn, query, values)
-        return count
-
-    async def _acontrol(self, conn: _AsyncSQLite, sql: str) -> None:
-        await conn.run(conn.conn.execute, sql)
-
-    async def _astream_open(
-        self, conn: _AsyncSQLite, own_connection: bool, sql: str, values: object
-    ) -> tuple[Any, Any]:
-        cur: sqlite3.Cursor = await conn.run(_open_cursor, conn.conn, sql, values)
-        return cur, cur.description
-
-    async def _astream_fetch(self, conn: _AsyncSQLite, cursor: Any, size: int) -> list[Row]:
-        rows: list[Row] = await conn.run(cursor.fetchmany, size)
-        return rows
-
-    async def _astream_close(self, conn: _AsyncSQLite, cursor: Any) -> None:
-        await conn.run(cursor.close)
-
-    def _in_transaction(self, conn: sqlite3.Connection) -> bool:
-        return conn.in_transaction
-
-    def _ain_transaction(self, conn: _AsyncSQLite) -> bool:
+    def in_transaction(self, conn: _AsyncSQLite) -> bool:
         return conn.conn.in_transaction
 
-    def _raw_sql(self, sql: str, has_params: bool) -> str:
-        if not has_params:
-            return sql
-        return _PLACEHOLDER.sub(_sqlite_placeholder, sql)
+    async def run(self, conn: _AsyncSQLite, query: CompiledQuery, values: object) -> Result:
+        result: Result = await conn.run(self.sync.run, conn.conn, query, values)
+        return result
 
-    def close(self) -> None:
-        super().close()
-        if self._keeper is not None:
-            self._keeper.close()
-            self._keeper = None
+    async def run_many(
+        self, conn: _AsyncSQLite, query: CompiledQuery, values: list[Sequence[object]]
+    ) -> int:
+        count: int = await conn.run(self.sync.run_many, conn.conn, query, values)
+        return count
+
+    async def control(self, conn: _AsyncSQLite, sql: str) -> None:
+        await conn.run(conn.conn.execute, sql)
+
+    async def stream_open(
+        self, conn: _AsyncSQLite, own_connection: bool, query: CompiledQuery, values: object
+    ) -> tuple[_AsyncSQLite, sqlite3.Cursor]:
+        cursor = await conn.run(self.sync.stream_open, conn.conn, own_connection, query, values)
+        return conn, cursor
+
+    async def stream_fetch(
+        self, cursor: tuple[_AsyncSQLite, sqlite3.Cursor], query: CompiledQuery, size: int
+    ) -> list[Row]:
+        conn, cur = cursor
+        rows: list[Row] = await conn.run(self.sync.stream_fetch, cur, query, size)
+        return rows
+
+    async def stream_close(self, cursor: tuple[_AsyncSQLite, sqlite3.Cursor]) -> None:
+        conn, cur = cursor
+        await conn.run(cur.close)
 
 
 def _regexp(pattern: str | None, value: object) -> bool | None:
@@ -212,10 +245,6 @@ def _datetime_local(value: str | None, zone: str) -> str | None:
     utc = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
     local = utc.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None)
     return local.strftime("%Y-%m-%d %H:%M:%S.%f")  # the stored format
-
-
-def _open_cursor(conn: sqlite3.Connection, sql: str, values: Any) -> sqlite3.Cursor:
-    return conn.execute(sql) if values is None else conn.execute(sql, values)
 
 
 def _sqlite_placeholder(match: re.Match[str]) -> str:

@@ -1,19 +1,72 @@
-"""Compiled statements (SQL text + parameter order) and eagerly fetched results.
+"""What every part of a backend shares, at the bottom of the package: statements, results,
+error translation and the async-safety guard.
 
 A ``CompiledQuery`` is made once per query shape and reused with new parameter values, so the
-hot path is: bind values in order → run the driver cursor → build a ``Result``.
+hot path is: bind values in order → run the driver cursor → build a ``Result``. Driver errors
+leave every backend as ``djanco.db`` errors (``translated``), and sync database calls refuse to
+run inside an event loop (``check_sync_allowed``).
 """
 
 from __future__ import annotations
 
+import os
+from asyncio import _get_running_loop
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
+
+from djanco.db.utils import SynchronousOnlyOperation, translate_error
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
+    from sqlalchemy.sql.base import Executable
     from sqlalchemy.sql.compiler import SQLCompiler
+    from sqlalchemy.sql.elements import ClauseElement
 
-__all__ = ["CompiledQuery", "Params", "Result", "Row", "compile_statement"]
+__all__ = [
+    "ALLOW_ASYNC_UNSAFE",
+    "SYNC_IN_ASYNC_MESSAGE",
+    "CompiledQuery",
+    "Params",
+    "Result",
+    "Row",
+    "Statement",
+    "build_result",
+    "check_sync_allowed",
+    "compile_statement",
+    "raise_translated",
+    "translated",
+]
+
+SYNC_IN_ASYNC_MESSAGE = (
+    "You cannot call this from an async context - use the async form (aget, asave, ...)"
+)
+ALLOW_ASYNC_UNSAFE = bool(os.environ.get("DJANCO_ALLOW_ASYNC_UNSAFE"))
+"""Django's escape hatch (``DJANCO_ALLOW_ASYNC_UNSAFE``): sync calls allowed in an event loop."""
+
+
+def check_sync_allowed(message: str = SYNC_IN_ASYNC_MESSAGE) -> None:
+    """Raise ``SynchronousOnlyOperation`` if this thread runs an event loop: a sync database
+    call there would block every task of the loop."""
+    if _get_running_loop() is not None and not ALLOW_ASYNC_UNSAFE:
+        raise SynchronousOnlyOperation(message)
+
+
+def translated(exc: BaseException) -> BaseException:
+    """The ``djanco.db`` error for a driver's error (``exc`` itself for any other exception)."""
+    return translate_error(exc) or exc
+
+
+def raise_translated(exc: Exception) -> NoReturn:
+    """Raise the ``djanco.db`` error for a driver's error, chained to it (``exc`` itself for
+    any other exception). Call it in the ``except`` block that caught ``exc``."""
+    err = translate_error(exc)
+    if err is None or err is exc:
+        raise exc
+    raise err from exc
+
+
+Statement: TypeAlias = "Executable | ClauseElement | CompiledQuery | str"
+"""What ``execute`` accepts: a Core statement, a compiled query, or raw SQL with ``%s``."""
 
 Row: TypeAlias = tuple[object, ...]
 """One result row, values in column order, as the driver returned them (after type processing)."""
@@ -35,17 +88,17 @@ class CompiledQuery:
 
     __slots__ = (
         "_bind_processors",
-        "_compiled",
         "_defaults",
         "_dialect",
-        "_result_processors",
-        "_variant",
         "columns",
+        "compiled",
         "driver_rows",
         "is_insert",
         "names",
+        "processors",
         "returns_rows",
         "sql",
+        "variant",
     )
 
     sql: str
@@ -77,14 +130,16 @@ class CompiledQuery:
         self.driver_rows = False
         self._defaults = defaults or (_MISSING,) * len(names)
         self._bind_processors = bind_processors
-        self._compiled = compiled
         self._dialect = dialect
-        # The same query compiled for a second driver of the alias (asyncpg), made on first use.
-        self._variant: CompiledQuery | None = None
-        # Result processors depend on the driver's column type codes: found at first run.
-        self._result_processors: tuple[tuple[int, _Processor], ...] | None = (
+        self.compiled = compiled
+        """SQLAlchemy's compiled form (None for raw SQL)."""
+        self.variant: CompiledQuery | None = None
+        """The same query compiled for the alias's other driver (asyncpg), made on first use."""
+        self.processors: tuple[tuple[int, _Processor], ...] | None = (
             None if compiled is not None else ()
         )
+        """(column, converter) pairs; None until the first run (they depend on the driver's
+        column type codes): see ``result_processors``."""
 
     @classmethod
     def from_statement(
@@ -149,9 +204,9 @@ class CompiledQuery:
         self, type_codes: Sequence[object] | None
     ) -> tuple[tuple[int, _Processor], ...]:
         """(column index, converter) pairs for columns whose values need converting."""
-        procs = self._result_processors
+        procs = self.processors
         if procs is None:
-            compiled, dialect = self._compiled, self._dialect
+            compiled, dialect = self.compiled, self._dialect
             assert compiled is not None and dialect is not None
             found: list[tuple[int, _Processor]] = []
             codes = list(type_codes or ())
@@ -160,7 +215,7 @@ class CompiledQuery:
                 proc = col.type._cached_result_processor(dialect, code)
                 if proc is not None:
                     found.append((i, proc))
-            procs = self._result_processors = tuple(found)
+            procs = self.processors = tuple(found)
         return procs
 
     def __repr__(self) -> str:
@@ -260,3 +315,30 @@ class Result:
 
     def __repr__(self) -> str:
         return f"<Result rows={len(self.rows)} rowcount={self.rowcount}>"
+
+
+def build_result(
+    query: CompiledQuery,
+    rows: Sequence[Row],
+    desc: Sequence[Sequence[Any]],
+    rowcount: int,
+    lastrowid: int | None,
+) -> Result:
+    """A ``Result`` from a driver's rows and cursor description, converting the values whose
+    SQLAlchemy type asks for it."""
+    if type(rows) is not list:
+        rows = list(rows)
+    procs = query.processors
+    if procs is None:
+        procs = query.result_processors([d[1] for d in desc])
+    if procs:
+        out: list[Row] = []
+        append = out.append
+        for row in rows:
+            values = list(row)
+            for i, proc in procs:
+                values[i] = proc(values[i])
+            append(tuple(values))
+        rows = out
+    columns = query.columns or tuple(d[0] for d in desc)
+    return Result(rows, columns, rowcount, lastrowid)
