@@ -130,15 +130,15 @@ class _Slots:
         if self.born.pop(id(conn), None) is not None and not self.born:
             self.next_expiry = math.inf
 
-    def keep(self, conn: object) -> bool:
-        """Whether a returned connection may wait in the pool (not too old, not too many)."""
-        if len(self.idle) >= self.options.max_idle:
-            return False
-        if _monotonic() < self.next_expiry:
-            return True
+    def keep(self) -> bool:
+        """Whether a returned connection may wait in the pool (not too many wait already)."""
+        return len(self.idle) < self.options.max_idle
+
+    def too_old(self, conn: object) -> bool:
+        """Whether ``conn`` has outlived ``max_lifetime`` (asked once one may have)."""
         lifetime = self.options.max_lifetime
         self.next_expiry = min(self.born.values(), default=math.inf) + lifetime
-        return time.monotonic() - self.born.get(id(conn), 0.0) < lifetime
+        return _monotonic() - self.born.get(id(conn), 0.0) >= lifetime
 
     def suspect_idle(self) -> None:
         """A connection was found broken: the idle ones may be too (the server restarted)."""
@@ -174,38 +174,49 @@ class SyncPool:
 
     def get(self) -> Any:
         """A connection for the caller alone, until it ``put``s or ``discard``s it."""
+        slots = self._slots
         try:
-            return self._slots.idle.pop()
+            conn = slots.idle.pop()
         except IndexError:
             return self._get_slow()
+        if _monotonic() < slots.next_expiry or not slots.too_old(conn):
+            return conn
+        self.discard(conn)
+        return self._get_slow()
 
     def _get_slow(self) -> Any:
+        """Take an idle connection that is young enough, a suspect one that answers a ping,
+        or a free slot to open one in; else wait for one of these."""
         slots, lock = self._slots, self._lock
         deadline = None
         while True:
-            while slots.suspects:
-                conn = self._answering(slots.suspects)
-                if conn is not None:
-                    return conn
+            conn = self._answering(slots.suspects) if slots.suspects else None
+            if conn is not None:
+                return conn
             lock.acquire()
             try:
                 if slots.idle:
-                    return slots.idle.pop()
-                if slots.open < self.options.size:
+                    conn = slots.idle.pop()
+                elif slots.open < self.options.size:
                     slots.open += 1
                     break
-                if deadline is None:
-                    deadline = time.monotonic() + self.options.timeout
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise slots.timeout_error()
-                self._waiting += 1
-                try:
-                    self._freed.wait(remaining)
-                finally:
-                    self._waiting -= 1
+                else:
+                    if deadline is None:
+                        deadline = _monotonic() + self.options.timeout
+                    remaining = deadline - _monotonic()
+                    if remaining <= 0:
+                        raise slots.timeout_error()
+                    self._waiting += 1
+                    try:
+                        self._freed.wait(remaining)
+                    finally:
+                        self._waiting -= 1
+                    continue
             finally:
                 lock.release()
+            if not slots.too_old(conn):
+                return conn
+            self.discard(conn)
         try:
             conn = self._driver.connect()
         except BaseException as exc:
@@ -239,7 +250,7 @@ class SyncPool:
                 self.discard(conn)
                 return
         slots = self._slots
-        if not slots.keep(conn):
+        if not slots.keep():
             self.discard(conn)
             return
         slots.idle.append(conn)
@@ -334,15 +345,20 @@ class AsyncPool:
 
     def get_nowait(self) -> Any:
         """An idle connection of this loop, or None (then ``await get()``)."""
-        idle = self._pool().slots.idle
-        return idle.pop() if idle else None
+        slots = self._pool().slots
+        if slots.idle and _monotonic() < slots.next_expiry:
+            return slots.idle.pop()
+        return None
 
     async def get(self) -> Any:
         """A connection for the calling task alone, until it ``put``s or ``discard``s it."""
         pool = self._pool()
         slots = pool.slots
-        if slots.idle:
-            return slots.idle.pop()
+        while slots.idle:
+            conn = slots.idle.pop()
+            if _monotonic() < slots.next_expiry or not slots.too_old(conn):
+                return conn
+            await self.discard(conn)
         while slots.suspects:
             conn = slots.suspects.pop()
             if await self._answers(conn):
@@ -413,7 +429,7 @@ class AsyncPool:
         pool = self._pool()
         if pool.waiters and self._hand_over(pool, conn):
             return True
-        if not pool.slots.keep(conn):
+        if not pool.slots.keep():
             return False
         pool.slots.idle.append(conn)
         return True
@@ -428,7 +444,7 @@ class AsyncPool:
                 if not isinstance(exc, Exception):
                     raise
                 return
-        if not self.put_nowait(conn):  # too old, or enough idle ones
+        if not self.put_nowait(conn):  # enough idle ones
             await self.discard(conn)
 
     async def put_failed(self, conn: Any) -> bool:
