@@ -14,7 +14,6 @@ import logging
 from asyncio import _get_running_loop
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from djanco.db import DEFAULT_DB_ALIAS, connections
@@ -117,12 +116,7 @@ class Atomic:
         check_sync_allowed(_ATOMIC_IN_ASYNC)
         run(self.enter())
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         run(self.exit(exc_type is not None))
 
     async def __aenter__(self) -> None:

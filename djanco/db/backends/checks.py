@@ -40,7 +40,14 @@ def check_databases(app_configs: Sequence[AppConfig] | None) -> list[CheckMessag
         except ValueError as exc:
             messages.append(Error(f"DATABASES[{alias!r}]: {exc}", id="database.E001"))
             continue
-        missing = [m for m in backend.driver_modules if importlib.util.find_spec(m) is None]
+        try:
+            wrapper = backend(alias, url)  # parses the URL options; does not connect
+        except ValueError as exc:
+            messages.append(Error(str(exc), id="database.E004"))
+            continue
+        wrapper.close()
+        modules = dict.fromkeys(d.module for d in (wrapper.driver, wrapper.adriver))
+        missing = [m for m in modules if importlib.util.find_spec(m) is None]
         if missing:
             messages.append(
                 Error(
@@ -50,9 +57,4 @@ def check_databases(app_configs: Sequence[AppConfig] | None) -> list[CheckMessag
                     id="database.E002",
                 )
             )
-            continue
-        try:
-            backend(alias, url).close()  # parses the URL options; does not connect
-        except ValueError as exc:
-            messages.append(Error(str(exc), id="database.E004"))
     return messages

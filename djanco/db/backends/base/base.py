@@ -68,12 +68,10 @@ class DatabaseWrapper:
 
     vendor: ClassVar[str] = ""
     """The backend package's name: "sqlite", "postgresql", "mysql"."""
-    display_name: ClassVar[str] = ""
     url_schemes: ClassVar[tuple[str, ...]] = ()
     """Database URL schemes (before any ``+driver``) this backend serves."""
-    driver_modules: ClassVar[tuple[str, ...]] = ()
-    """The driver modules it needs, and how to install them (for ``djanco check``)."""
     driver_requirement: ClassVar[str] = ""
+    """How to install its drivers (for ``djanco check``)."""
     ops_class: ClassVar[type[DatabaseOperations]] = DatabaseOperations
     features_class: ClassVar[type[Features]] = Features
 

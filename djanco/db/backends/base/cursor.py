@@ -8,7 +8,6 @@ placeholders on every backend, values always bound by the driver.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from types import TracebackType
 from typing import Protocol
 
 from djanco.db.backends.base.statements import Params, Result, Row, Statement
@@ -101,12 +100,7 @@ class CursorWrapper:
     def __enter__(self) -> CursorWrapper:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     async def __aenter__(self) -> CursorWrapper:

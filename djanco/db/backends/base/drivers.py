@@ -22,6 +22,8 @@ __all__ = ["AsyncDriver", "SyncDriver"]
 class SyncDriver:
     """A blocking driver (PEP 249). Connections run in autocommit; ``atomic()`` sends BEGIN."""
 
+    module: ClassVar[str] = ""
+    """The driver library's module (for ``djanco check``: is it installed?)."""
     paramstyle: ClassVar[str] = "format"
     """The placeholder style SQLAlchemy compiles for (``format``: ``%s``; ``qmark``: ``?``)."""
     begin_sql: str = "BEGIN"
@@ -123,6 +125,8 @@ class SyncDriver:
 class AsyncDriver:
     """An asyncio driver: the operations of ``SyncDriver``, awaited. The defaults suit drivers
     shaped like PEP 249 with awaitable methods (psycopg's ``AsyncConnection``, asyncmy)."""
+
+    module: ClassVar[str] = ""
 
     def prepare(self, query: CompiledQuery, params: Params | None) -> tuple[CompiledQuery, object]:
         """The query and values to send (a driver may need its own form of the query: asyncpg

@@ -102,7 +102,7 @@ def _option(options: dict[str, str], name: str, kind: type[_N], default: _N, ali
     return value
 
 
-class _Slots:
+class _Connections:
     """What both pools keep: idle connections, suspect ones, the open count, birth times.
 
     Taking an idle connection and returning one are single ``deque`` operations (atomic under
@@ -112,9 +112,10 @@ class _Slots:
 
     __slots__ = ("born", "idle", "next_expiry", "open", "options", "suspects")
 
-    def __init__(self, options: PoolOptions) -> None:
-        self.options = options
-        self.idle: deque[Any] = deque()  # used last in, first out: warm connections stay warm
+    def __init__(self, options: PoolOptions | None) -> None:
+        self.options = options or PoolOptions()
+        self.idle: deque[Any] = deque()
+        """Connections waiting to be used, taken last in, first out (warm ones stay warm)."""
         self.suspects: deque[Any] = deque()
         self.open = 0
         self.born: dict[int, float] = {}  # id(connection) → time.monotonic() when opened
@@ -150,6 +151,7 @@ class _Slots:
 
     @property
     def in_use(self) -> int:
+        """How many connections are checked out (or being opened)."""
         return self.open - len(self.idle) - len(self.suspects)
 
     def timeout_error(self) -> PoolTimeout:
@@ -159,27 +161,25 @@ class _Slots:
         )
 
 
-class SyncPool:
+class SyncPool(_Connections):
     """The connections of an alias's sync driver, shared by every thread."""
 
-    __slots__ = ("_driver", "_freed", "_lock", "_slots", "_waiting", "options")
+    __slots__ = ("_driver", "_freed", "_lock", "_waiting")
 
     def __init__(self, driver: SyncDriver, options: PoolOptions | None = None) -> None:
+        super().__init__(options)
         self._driver = driver
-        self.options = options or PoolOptions()
-        self._slots = _Slots(self.options)
         self._lock = threading.Lock()
         self._freed = threading.Condition(self._lock)
         self._waiting = 0
 
     def get(self) -> Any:
         """A connection for the caller alone, until it ``put``s or ``discard``s it."""
-        slots = self._slots
         try:
-            conn = slots.idle.pop()
+            conn = self.idle.pop()
         except IndexError:
             return self._get_slow()
-        if _monotonic() < slots.next_expiry or not slots.too_old(conn):
+        if _monotonic() < self.next_expiry or not self.too_old(conn):
             return conn
         self.discard(conn)
         return self._get_slow()
@@ -187,25 +187,25 @@ class SyncPool:
     def _get_slow(self) -> Any:
         """Take an idle connection that is young enough, a suspect one that answers a ping,
         or a free slot to open one in; else wait for one of these."""
-        slots, lock = self._slots, self._lock
+        lock = self._lock
         deadline = None
         while True:
-            conn = self._answering(slots.suspects) if slots.suspects else None
+            conn = self._answering(self.suspects) if self.suspects else None
             if conn is not None:
                 return conn
             lock.acquire()
             try:
-                if slots.idle:
-                    conn = slots.idle.pop()
-                elif slots.open < self.options.size:
-                    slots.open += 1
+                if self.idle:
+                    conn = self.idle.pop()
+                elif self.open < self.options.size:
+                    self.open += 1
                     break
                 else:
                     if deadline is None:
                         deadline = _monotonic() + self.options.timeout
                     remaining = deadline - _monotonic()
                     if remaining <= 0:
-                        raise slots.timeout_error()
+                        raise self.timeout_error()
                     self._waiting += 1
                     try:
                         self._freed.wait(remaining)
@@ -214,7 +214,7 @@ class SyncPool:
                     continue
             finally:
                 lock.release()
-            if not slots.too_old(conn):
+            if not self.too_old(conn):
                 return conn
             self.discard(conn)
         try:
@@ -224,7 +224,7 @@ class SyncPool:
             if isinstance(exc, Exception):
                 raise_translated(exc)
             raise
-        slots.opened(conn)
+        self.opened(conn)
         return conn
 
     def _answering(self, suspects: deque[Any]) -> Any:
@@ -249,11 +249,10 @@ class SyncPool:
             except Exception:
                 self.discard(conn)
                 return
-        slots = self._slots
-        if not slots.keep():
+        if not self.keep():
             self.discard(conn)
             return
-        slots.idle.append(conn)
+        self.idle.append(conn)
         if self._waiting:
             with self._lock:
                 self._freed.notify()
@@ -264,7 +263,7 @@ class SyncPool:
         if self._driver.is_usable(conn):
             self.put(conn)
             return False
-        self._slots.suspect_idle()
+        self.suspect_idle()
         self.discard(conn)
         return True
 
@@ -276,14 +275,13 @@ class SyncPool:
 
     def _free_slot(self, conn: object) -> None:
         with self._lock:
-            self._slots.closed(conn)
+            self.closed(conn)
             if self._waiting:
                 self._freed.notify()
 
     def clear(self) -> None:
         """Close every idle connection (on reset, and when the server is gone)."""
-        slots = self._slots
-        for waiting in (slots.idle, slots.suspects):
+        for waiting in (self.idle, self.suspects):
             while waiting:
                 try:
                     conn = waiting.pop()
@@ -291,35 +289,17 @@ class SyncPool:
                     break
                 self.discard(conn)
 
-    @property
-    def idle(self) -> list[Any]:
-        """The connections waiting in the pool now."""
-        return list(self._slots.idle)
 
-    @property
-    def in_use(self) -> int:
-        """How many connections are checked out (or being opened)."""
-        return self._slots.in_use
-
-
-class _LoopPool:
+class _LoopPool(_Connections):
     """An ``AsyncPool``'s connections on one event loop, and the tasks waiting for one."""
 
-    __slots__ = ("loop", "slots", "waiters")
+    __slots__ = ("loop", "waiters")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, options: PoolOptions) -> None:
+        super().__init__(options)
         self.loop = loop
-        self.slots = _Slots(options)
         # Each waiter receives a connection, or None meaning "a slot is free: connect".
         self.waiters: deque[asyncio.Future[Any]] = deque()
-
-    @property
-    def idle(self) -> list[Any]:
-        return list(self.slots.idle)
-
-    @property
-    def in_use(self) -> int:
-        return self.slots.in_use
 
 
 class AsyncPool:
@@ -345,31 +325,30 @@ class AsyncPool:
 
     def get_nowait(self) -> Any:
         """An idle connection of this loop, or None (then ``await get()``)."""
-        slots = self._pool().slots
-        if slots.idle and _monotonic() < slots.next_expiry:
-            return slots.idle.pop()
+        pool = self._pool()
+        if pool.idle and _monotonic() < pool.next_expiry:
+            return pool.idle.pop()
         return None
 
     async def get(self) -> Any:
         """A connection for the calling task alone, until it ``put``s or ``discard``s it."""
         pool = self._pool()
-        slots = pool.slots
-        while slots.idle:
-            conn = slots.idle.pop()
-            if _monotonic() < slots.next_expiry or not slots.too_old(conn):
+        while pool.idle:
+            conn = pool.idle.pop()
+            if _monotonic() < pool.next_expiry or not pool.too_old(conn):
                 return conn
             await self.discard(conn)
-        while slots.suspects:
-            conn = slots.suspects.pop()
+        while pool.suspects:
+            conn = pool.suspects.pop()
             if await self._answers(conn):
                 return conn
-        if slots.open >= self.options.size:
+        if pool.open >= self.options.size:
             conn = await self._wait(pool)
             if conn is not None:
                 return conn  # handed over by put(): the slot stays counted
             # Handed a free slot by discard(): already counted for us.
         else:
-            slots.open += 1
+            pool.open += 1
         try:
             conn = await self._driver.connect()
         except BaseException as exc:
@@ -377,7 +356,7 @@ class AsyncPool:
             if isinstance(exc, Exception):
                 raise_translated(exc)
             raise
-        slots.opened(conn)
+        pool.opened(conn)
         return conn
 
     async def _answers(self, conn: Any) -> bool:
@@ -405,7 +384,7 @@ class AsyncPool:
                 else:
                     await self.put(handed)
             if isinstance(exc, TimeoutError):
-                raise pool.slots.timeout_error() from None
+                raise pool.timeout_error() from None
             raise
 
     @staticmethod
@@ -418,9 +397,9 @@ class AsyncPool:
         return False
 
     def _free_slot(self, pool: _LoopPool, conn: object) -> None:
-        pool.slots.closed(conn)
+        pool.closed(conn)
         if pool.waiters and self._hand_over(pool, None):
-            pool.slots.open += 1  # the woken waiter opens a connection in this slot
+            pool.open += 1  # the woken waiter opens a connection in this slot
 
     def put_nowait(self, conn: Any) -> bool:
         """Return ``conn`` without awaiting; False if it needs more (then ``await put()``)."""
@@ -429,9 +408,9 @@ class AsyncPool:
         pool = self._pool()
         if pool.waiters and self._hand_over(pool, conn):
             return True
-        if not pool.slots.keep():
+        if not pool.keep():
             return False
-        pool.slots.idle.append(conn)
+        pool.idle.append(conn)
         return True
 
     async def put(self, conn: Any) -> None:
@@ -452,7 +431,7 @@ class AsyncPool:
         if self._driver.is_usable(conn):
             await self.put(conn)
             return False
-        self._pool().slots.suspect_idle()
+        self._pool().suspect_idle()
         await self.discard(conn)
         return True
 
@@ -464,8 +443,8 @@ class AsyncPool:
 
     async def aclear(self) -> None:
         """Close the idle connections of the running loop."""
-        slots = self._pool().slots
-        for waiting in (slots.idle, slots.suspects):
+        pool = self._pool()
+        for waiting in (pool.idle, pool.suspects):
             while waiting:
                 await self.discard(waiting.pop())
 

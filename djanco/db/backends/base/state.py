@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import Token
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["QueryRecord", "TxState"]
 
@@ -41,15 +41,12 @@ class TxState:
         return tuple(sid for sid, _ in self.levels if sid is not None)
 
 
-class QueryRecord:
+class QueryRecord(NamedTuple):
     """One executed statement, as seen by ``capture_queries()``."""
 
-    __slots__ = ("duration", "params", "sql")
-
-    def __init__(self, sql: str, params: object, duration: float) -> None:
-        self.sql = sql
-        self.params = params
-        self.duration = duration
+    sql: str
+    params: object
+    duration: float
 
     def __repr__(self) -> str:
         return f"<QueryRecord {self.sql!r} {self.duration * 1e3:.3f} ms>"

@@ -107,37 +107,25 @@ class CompiledQuery:
     returns_rows: bool | None
     is_insert: bool
 
-    def __init__(
-        self,
-        sql: str,
-        names: tuple[str, ...] = (),
-        *,
-        defaults: tuple[object, ...] = (),
-        columns: tuple[str, ...] = (),
-        returns_rows: bool | None = None,
-        is_insert: bool = False,
-        bind_processors: tuple[_Processor | None, ...] | None = None,
-        compiled: SQLCompiler | None = None,
-        dialect: Dialect | None = None,
-    ) -> None:
+    def __init__(self, sql: str, returns_rows: bool | None = None) -> None:
+        """A raw SQL statement (``from_statement`` makes one from SQLAlchemy's compiled form).
+        ``returns_rows``: whether it returns rows, if known."""
         self.sql = sql
-        self.names = names
-        self.columns = columns
         self.returns_rows = returns_rows
-        self.is_insert = is_insert
+        self.names = ()
+        self.columns = ()
+        self.is_insert = False
         # Set by callers that only index rows (the ORM's row builders): the async driver may
         # then hand over its own row objects (asyncpg Records) instead of copying to tuples.
         self.driver_rows = False
-        self._defaults = defaults or (_MISSING,) * len(names)
-        self._bind_processors = bind_processors
-        self._dialect = dialect
-        self.compiled = compiled
+        self._defaults: tuple[object, ...] = ()
+        self._bind_processors: tuple[_Processor | None, ...] | None = None
+        self._dialect: Dialect | None = None
+        self.compiled: SQLCompiler | None = None
         """SQLAlchemy's compiled form (None for raw SQL)."""
         self.variant: CompiledQuery | None = None
         """The same query compiled for the alias's other driver (asyncpg), made on first use."""
-        self.processors: tuple[tuple[int, _Processor], ...] | None = (
-            None if compiled is not None else ()
-        )
+        self.processors: tuple[tuple[int, _Processor], ...] | None = ()
         """(column, converter) pairs; None until the first run (they depend on the driver's
         column type codes): see ``result_processors``."""
 
@@ -167,29 +155,26 @@ class CompiledQuery:
         returns_rows: bool | None = bool(columns) or bool(compiled.effective_returning)
         if not returns_rows and compiled.isplaintext:
             returns_rows = None
-        return cls(
-            compiled.string,
-            names,
-            defaults=tuple(defaults),
-            columns=columns,
-            returns_rows=returns_rows,
-            is_insert=bool(compiled.isinsert),
-            bind_processors=bind_processors,  # type: ignore[arg-type]
-            compiled=compiled,
-            dialect=dialect,
-        )
+        query = cls(compiled.string, returns_rows)
+        query.names = names
+        query.columns = columns
+        query.is_insert = bool(compiled.isinsert)
+        query._defaults = tuple(defaults)
+        query._bind_processors = bind_processors  # type: ignore[assignment]
+        query._dialect = dialect
+        query.compiled = compiled
+        query.processors = None
+        return query
 
     def bind(self, params: Params | None) -> Sequence[object]:
         """Parameter values in placeholder order, converted for the driver."""
         names = self.names
-        if params is None:
-            values: Sequence[object] = self._defaults
-            if _MISSING in values:
-                missing = [n for n, v in zip(names, values, strict=True) if v is _MISSING]
-                raise TypeError(f"No value given for query parameter(s) {', '.join(missing)}")
-        elif isinstance(params, Mapping):
-            get = params.get
-            values = [get(n, d) for n, d in zip(names, self._defaults, strict=True)]
+        if params is None or isinstance(params, Mapping):
+            if params is None:
+                values: Sequence[object] = self._defaults
+            else:
+                get = params.get
+                values = [get(n, d) for n, d in zip(names, self._defaults, strict=True)]
             if _MISSING in values:
                 missing = [n for n, v in zip(names, values, strict=True) if v is _MISSING]
                 raise TypeError(f"No value given for query parameter(s) {', '.join(missing)}")

@@ -103,13 +103,7 @@ class RowStream:
         if not self._own or conn is None:
             return
         self._conn = None
-        pool, apool = tx.pool, tx.apool
         if self._begun:
-            try:
-                yield Call(tx.driver.control, tx.adriver.control, conn, "ROLLBACK")
-            except BaseException as exc:
-                yield Call(pool.discard, apool.discard, conn)
-                if not isinstance(exc, Exception):
-                    raise
-                return
-        yield Call(pool.put_failed, apool.put_failed, conn)  # put back unless it broke
+            yield from tx.roll_back(conn)
+        else:
+            yield Call(tx.pool.put_failed, tx.apool.put_failed, conn)  # put back unless broken

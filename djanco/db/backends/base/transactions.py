@@ -91,7 +91,7 @@ class Transactions:
             yield Call(driver.control, adriver.control, conn, "COMMIT" if commit else "ROLLBACK")
         except Exception as exc:
             if commit:
-                yield from self._roll_back_failed_commit(conn)
+                yield from self.roll_back(conn)
                 raise_translated(exc)
             yield Call(pool.discard, apool.discard, conn)
         except BaseException:
@@ -104,7 +104,9 @@ class Transactions:
                 state.token.var.reset(state.token)
                 state.token = None
 
-    def _roll_back_failed_commit(self, conn: Any) -> Flow[None]:
+    def roll_back(self, conn: Any) -> Flow[None]:
+        """ROLLBACK a connection's unfinished transaction and return the connection to the
+        pool; if even that fails, drop the connection (which ends the transaction too)."""
         pool, apool = self.pool, self.apool
         try:
             yield Call(self.driver.control, self.adriver.control, conn, "ROLLBACK")

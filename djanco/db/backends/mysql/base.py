@@ -28,9 +28,7 @@ _LEVELS = ("read uncommitted", "read committed", "repeatable read", "serializabl
 
 class MySQLWrapper(DatabaseWrapper):
     vendor = "mysql"
-    display_name = "MySQL"
     url_schemes = ("mysql", "mariadb")
-    driver_modules = ("pymysql", "asyncmy")
     driver_requirement = "pip install 'djanco[mysql]'"
     ops_class = DatabaseOperations
     features_class = DatabaseFeatures
@@ -65,6 +63,8 @@ class MySQLWrapper(DatabaseWrapper):
 
 
 class PyMySQLDriver(SyncDriver):
+    module = "pymysql"
+
     def __init__(self, sa_url: URL, kwargs: dict[str, Any], session_sql: str) -> None:
         super().__init__(sa_url)
         self.kwargs = kwargs
@@ -101,6 +101,8 @@ class PyMySQLDriver(SyncDriver):
 
 
 class AsyncmyDriver(AsyncDriver):
+    module = "asyncmy"
+
     def __init__(self, kwargs: dict[str, Any], session_sql: str) -> None:
         self.kwargs = kwargs
         self.session_sql = session_sql

@@ -54,9 +54,7 @@ _DIALECT_STATE = (
 
 class PostgreSQLWrapper(DatabaseWrapper):
     vendor = "postgresql"
-    display_name = "PostgreSQL"
     url_schemes = ("postgresql", "postgres")
-    driver_modules = ("psycopg", "asyncpg")
     driver_requirement = "pip install 'djanco[postgres]'"
     ops_class = DatabaseOperations
     features_class = DatabaseFeatures
@@ -103,6 +101,8 @@ def _cursor_name() -> str:
 class PsycopgDriver(SyncDriver):
     """psycopg 3 connections in autocommit; each keeps one cursor for its next statement."""
 
+    module = "psycopg"
+
     stream_needs_transaction = True  # named cursors live inside a transaction
 
     def __init__(self, sa_url: URL, kwargs: dict[str, Any]) -> None:
@@ -126,10 +126,7 @@ class PsycopgDriver(SyncDriver):
         else:
             conn._djanco_cursor = None  # in use
         try:
-            if values is None:
-                cur.execute(query.sql)
-            else:
-                cur.execute(query.sql, values)
+            cur.execute(query.sql, values)  # None: no parameters (and % is not special)
             res = cur.pgresult
             if res is None or res.status != 2:  # 2: TUPLES_OK — the statement returned rows
                 result = Result([], (), cur.rowcount, None)
@@ -170,6 +167,8 @@ class PsycopgDriver(SyncDriver):
 class AsyncpgDriver(AsyncDriver):
     """asyncpg connections; queries get an asyncpg twin of their psycopg form."""
 
+    module = "asyncpg"
+
     def __init__(self, kwargs: dict[str, Any], sync_dialect: Callable[[], Dialect]) -> None:
         self.kwargs = kwargs
         self._sync_dialect = sync_dialect
@@ -196,7 +195,7 @@ class AsyncpgDriver(AsyncDriver):
             compiled = query.compiled
             if compiled is None:  # raw SQL
                 sql = _dollar_sql(query.sql) if has_params else query.sql
-                twin = CompiledQuery(sql, returns_rows=query.returns_rows)
+                twin = CompiledQuery(sql, query.returns_rows)
             else:
                 twin = compile_statement(compiled.statement, self.dialect)
             query.variant = twin
@@ -296,6 +295,8 @@ class AsyncpgDriver(AsyncDriver):
 
 class AsyncPsycopgDriver(AsyncDriver):
     """psycopg's ``AsyncConnection`` (``?async_driver=psycopg``)."""
+
+    module = "psycopg"
 
     def __init__(self, kwargs: dict[str, Any]) -> None:
         self.kwargs = kwargs

@@ -37,9 +37,7 @@ _MODES = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
 
 class SQLiteWrapper(DatabaseWrapper):
     vendor = "sqlite"
-    display_name = "SQLite"
     url_schemes = ("sqlite",)
-    driver_modules = ("sqlite3",)
     driver_requirement = "a Python built with sqlite3"
     ops_class = DatabaseOperations
     features_class = DatabaseFeatures
@@ -73,6 +71,7 @@ class SQLiteWrapper(DatabaseWrapper):
 class SQLiteDriver(SyncDriver):
     """``sqlite3`` connections in autocommit (``isolation_level=None``)."""
 
+    module = "sqlite3"
     paramstyle = "qmark"
 
     def __init__(self, database: str, timeout: float, begin_sql: str) -> None:
@@ -187,6 +186,8 @@ def _set_exception(fut: asyncio.Future[Any], exc: BaseException) -> None:
 
 class AsyncSQLiteDriver(AsyncDriver):
     """The sync driver's calls, each made on the connection's own thread."""
+
+    module = "sqlite3"
 
     def __init__(self, sync: SQLiteDriver) -> None:
         self.sync = sync
