@@ -25,7 +25,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from djanco.db.backends.base.drivers import AsyncDriver, SyncDriver
 from djanco.db.backends.base.statements import raise_translated, translated
@@ -58,8 +58,6 @@ class PoolOptions:
     """Size, wait timeout and connection lifetime of an alias's pools (both modes)."""
 
     __slots__ = ("max_idle", "max_lifetime", "size", "timeout")
-
-    URL_OPTIONS: ClassVar[tuple[str, ...]] = ("pool_size", "pool_timeout", "pool_max_lifetime")
 
     def __init__(
         self,
