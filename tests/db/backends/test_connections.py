@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -188,6 +189,22 @@ def test_sqlite_transaction_mode(tmp_path: os.PathLike[str]) -> None:
     finally:
         wrapper.close()
         other.close()
+
+
+_WRITE_AND_EXIT = """
+import sys
+from djanco.db import connections
+connections.configure({"default": sys.argv[1]})
+connections["default"].execute("CREATE TABLE t (x INTEGER)")
+"""
+
+
+def test_sqlite_leaves_no_wal_files_when_the_process_exits(tmp_path: Path) -> None:
+    # Pooled connections are closed at exit, so SQLite checkpoints and removes its WAL.
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    done = subprocess.run([sys.executable, "-c", _WRITE_AND_EXIT, url], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.sqlite3"]
 
 
 _FORK_SCRIPT = """
