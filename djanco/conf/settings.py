@@ -122,6 +122,12 @@ class Settings(BaseModel):
         default_factory=lambda: {"default": CacheSettings(BACKEND=LOCMEM_CACHE_BACKEND)}
     )
     """Caches by alias (``djanco.core.cache.caches[alias]``); ``"default"`` is required."""
+    CACHE_MIDDLEWARE_ALIAS: str = "default"
+    """The cache ``cache_page`` stores pages in unless given ``cache=``."""
+    CACHE_MIDDLEWARE_KEY_PREFIX: str = ""
+    """Key prefix of cached pages unless ``cache_page`` is given ``key_prefix=``."""
+    CACHE_MIDDLEWARE_SECONDS: int = Field(default=600, ge=0)
+    """Default page lifetime for page caching that is given none."""
     BASE_DIR: Path | None = None
     LOGGING: dict[str, object] = Field(default_factory=dict)
     """A ``logging.config.dictConfig`` dictionary, applied by ``djanco.setup()`` when set."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from typing import Final, Literal, TypeAlias, TypeVar, cast
+from typing import Final, Literal, TypeAlias, TypeVar, cast, overload
 
 from djanco.conf import CacheSettings
 from djanco.core.cache.keys import KeyFunction, get_key_func, warn_about_key
@@ -242,25 +242,53 @@ class BaseCache:
         made = self.make_and_validate_key(key, version)
         return await arun(self.add_flow(made, value, self.expiry(timeout)))
 
+    @overload
     def get_or_set(
         self,
         key: str,
-        default: _T | Callable[[], _T],
+        default: Callable[[], _T],
         timeout: Timeout = DEFAULT_TIMEOUT,
         version: int | None = None,
-    ) -> _T:
+    ) -> _T: ...
+
+    @overload
+    def get_or_set(
+        self, key: str, default: _T, timeout: Timeout = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> _T: ...
+
+    def get_or_set(
+        self,
+        key: str,
+        default: object,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> object:
         """The value under ``key``; if there is none, store ``default`` (called first if it is
         callable) and return it. The stored value is taken to be of ``default``'s type."""
-        return cast(_T, run(self._get_or_set(key, default, timeout, version)))
+        return run(self._get_or_set(key, default, timeout, version))
+
+    @overload
+    async def aget_or_set(
+        self,
+        key: str,
+        default: Callable[[], _T],
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> _T: ...
+
+    @overload
+    async def aget_or_set(
+        self, key: str, default: _T, timeout: Timeout = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> _T: ...
 
     async def aget_or_set(
         self,
         key: str,
-        default: _T | Callable[[], _T],
+        default: object,
         timeout: Timeout = DEFAULT_TIMEOUT,
         version: int | None = None,
-    ) -> _T:
-        return cast(_T, await arun(self._get_or_set(key, default, timeout, version)))
+    ) -> object:
+        return await arun(self._get_or_set(key, default, timeout, version))
 
     def touch(
         self, key: str, timeout: Timeout = DEFAULT_TIMEOUT, version: int | None = None
