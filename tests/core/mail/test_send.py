@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from djanco.conf import settings
+from djanco.conf import Settings, settings
 from djanco.core import mail
 from djanco.core.exceptions import ImproperlyConfigured
 from djanco.core.mail import (
@@ -122,3 +122,8 @@ def test_an_unknown_backend_is_a_clear_error() -> None:
         get_connection("djanco.core.mail.backends.nope.EmailBackend")
     with pytest.raises(ImproperlyConfigured, match="not a BaseEmailBackend"):
         get_connection("builtins.dict")
+
+
+def test_settings_refuse_tls_and_ssl_together() -> None:
+    with pytest.raises(ValueError, match="EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive"):
+        Settings(EMAIL_USE_TLS=True, EMAIL_USE_SSL=True)
