@@ -1,9 +1,11 @@
-"""HTTP objects: HttpRequest, QueryDict and the HttpResponse family, with Django's names, and
-the Protocols of ``request.session`` and ``request.user``."""
+"""HTTP objects: HttpRequest (with its form data parsing), QueryDict and MultiValueDict, the
+HttpResponse family, with Django's names, and the Protocols of ``request.session`` and
+``request.user``."""
 
 from djanco.core.exceptions import BadRequest, Http404
+from djanco.http.multipartparser import MultiPartParserError
 from djanco.http.protocols import MiddlewareNotInstalled, RequestSession, RequestUser
-from djanco.http.querydict import MultiValueDictKeyError, QueryDict
+from djanco.http.querydict import MultiValueDict, MultiValueDictKeyError, QueryDict
 from djanco.http.request import JSON, HttpRequest
 from djanco.http.response import (
     BadHeaderError,
@@ -47,6 +49,8 @@ __all__ = [
     "HttpResponseServerError",
     "JsonResponse",
     "MiddlewareNotInstalled",
+    "MultiPartParserError",
+    "MultiValueDict",
     "MultiValueDictKeyError",
     "QueryDict",
     "RequestSession",

@@ -78,6 +78,9 @@ class BaseHandler:
                 if response is not None:
                     break
             else:
+                # Read a form body now, as Django's ASGI handler does, so that a def view
+                # (in its worker thread) and an async def view alike read request.POST.
+                await request.aload_post_and_files()
                 try:
                     if self._is_async(view):
                         response = await cast("Awaitable[object]", view(request, *args, **kwargs))
