@@ -1,11 +1,12 @@
 """Templates: the shared Jinja2 environment, its loader, rendering helpers, TemplateResponse,
-and the hooks apps use to add globals and filters."""
+and the hooks apps use to add globals, filters and context processors."""
 
 from djanco.templates.environment import (
     ContextProcessor,
     arender_to_string,
     get_environment,
     get_template,
+    register_context_processor,
     register_filter,
     register_global,
     render_to_string,
@@ -29,6 +30,7 @@ __all__ = [
     "arender_to_string",
     "get_environment",
     "get_template",
+    "register_context_processor",
     "register_filter",
     "register_global",
     "render_to_string",
