@@ -5,16 +5,13 @@ from __future__ import annotations
 import codecs
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from djanco.conf._suggest import did_you_mean
 from djanco.conf.signals import notify_setting_changed
-
-CSPValue: TypeAlias = list[str] | set[str] | str | bool | None
-"""A directive's value in SECURE_CSP: its sources (a set is sorted), one source, True for a
-directive without value (``upgrade-insecure-requests``), or False/None to leave it out."""
+from djanco.utils.csp import CSPValue
 
 DEV_SECRET_KEY_PREFIX = "djanco-insecure-"
 """Start of the development key ``djanco startproject`` writes; refused when DEBUG is off."""

@@ -11,7 +11,10 @@ from collections.abc import Awaitable
 from typing import assert_type
 
 from djanco.http import HttpRequest, HttpResponse, HttpResponseBase
+from djanco.middleware.csp import get_nonce
 from djanco.middleware.csrf import get_token, rotate_token
+from djanco.utils.csp import CSP, LazyNonce
+from djanco.views.decorators.csp import csp_override, csp_report_only_override
 from djanco.views.decorators.csrf import (
     csrf_exempt,
     csrf_protect,
@@ -45,6 +48,16 @@ def failure_page(request: HttpRequest, reason: str = "") -> HttpResponse:
     return HttpResponse(reason, status=403)
 
 
+@csp_override({"default-src": [CSP.SELF], "frame-src": ["https://maps.example"]})
+async def map_page(request: HttpRequest, zoom: int) -> HttpResponse:
+    return HttpResponse(str(zoom))
+
+
+@csp_report_only_override({"script-src": [CSP.SELF, CSP.NONCE], "upgrade-insecure-requests": True})
+def trial(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("trial")
+
+
 def check(request: HttpRequest) -> None:
     assert_type(webhook(request, "github"), HttpResponse)
     assert_type(apply(request, 1), Awaitable[HttpResponseBase])
@@ -58,3 +71,8 @@ def check(request: HttpRequest) -> None:
 
 async def acheck(request: HttpRequest) -> None:
     assert_type(await spa(request), HttpResponse)
+    assert_type(await map_page(request, 3), HttpResponse)
+    assert_type(trial(request), HttpResponse)
+    assert_type(get_nonce(request), LazyNonce | None)
+    await map_page(request, "3")  # type: ignore[arg-type]
+    csp_override({"default-src": 1})  # type: ignore[dict-item]
