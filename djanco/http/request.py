@@ -135,11 +135,8 @@ class HttpRequest(Request):
         DATA_UPLOAD_MAX_NUMBER_FIELDS and DATA_UPLOAD_MAX_NUMBER_FILES (400); files larger
         than FILE_UPLOAD_MAX_MEMORY_SIZE go to temporary files. A malformed body is a 400.
         """
-        if hasattr(self, "_post_and_files"):
-            return
-        if not self._has_form_body():
-            self._post_and_files = (QueryDict(), MultiValueDict())
-            return
+        if hasattr(self, "_post_and_files") or not self._has_form_body():
+            return  # nothing to read: request.POST makes its empty QueryDict if ever read
         try:
             if self.content_type == _URLENCODED:
                 fields = parse_urlencoded(await self.body(), self.encoding)
