@@ -54,7 +54,7 @@ def serve(
     if any(m.level >= WARNING and not m.is_silenced() for m in messages):
         report_checks(messages)
     ensure_port_free(address, "serve")
-    target = asgi_target(project)
+    target = asgi_target(project.settings_module)
     console.print(
         f"Djanco {djanco.__version__} serving {target.import_string} "
         f"(settings {project.settings_module!r}) at {address.url} with "

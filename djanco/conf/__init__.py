@@ -8,6 +8,7 @@ from djanco.conf.lazy import UnknownSettingError, configure, is_configured, sett
 from djanco.conf.settings import (
     DEV_SECRET_KEY_PREFIX,
     Settings,
+    StorageSettings,
     TemplateOptions,
     TemplateSettings,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "DEV_SECRET_KEY_PREFIX",
     "Settings",
     "SettingsWarning",
+    "StorageSettings",
     "TemplateOptions",
     "TemplateSettings",
     "UnknownSettingError",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import codecs
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from typing_extensions import TypedDict  # pydantic needs it rather than typing's before 3.12
 
 from djanco.conf._suggest import did_you_mean
 from djanco.conf.signals import notify_setting_changed
@@ -49,6 +50,10 @@ class TemplateOptions(_TemplatesPart):
     context_processors: list[str] = Field(default_factory=list)
     """Dotted paths of functions taking the request and returning a dict: every template
     rendered with a request sees its items (the view's own context wins on a clash)."""
+    undefined: str | None = None
+    """Dotted path of the ``jinja2.Undefined`` subclass a template gets for a variable it was
+    not given. By default ``djanco.templates.StrictUndefined`` with DEBUG (using it raises,
+    naming the template and line) and ``jinja2.Undefined`` without (it renders as "")."""
 
 
 class TemplateSettings(_TemplatesPart):
@@ -61,6 +66,18 @@ class TemplateSettings(_TemplatesPart):
     APP_DIRS: bool = True
     """Also search each installed app's ``templates/`` folder, in INSTALLED_APPS order."""
     OPTIONS: TemplateOptions = Field(default_factory=TemplateOptions)
+
+
+class StorageSettings(TypedDict):
+    """One entry of ``STORAGES``: the storage class and the keyword arguments it is made with."""
+
+    BACKEND: str
+    OPTIONS: NotRequired[dict[str, object]]
+
+
+_STORAGES: dict[str, StorageSettings] = {
+    "staticfiles": {"BACKEND": "djanco.contrib.staticfiles.storage.StaticFilesStorage"}
+}
 
 
 class Settings(BaseModel):
@@ -78,7 +95,7 @@ class Settings(BaseModel):
     SECRET_KEY: str = Field(default="", repr=False)
     """Signs cookies and tokens; must be long, random and secret in production."""
     SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list, repr=False)
-    """Earlier secret keys, still accepted while rotating to a new SECRET_KEY."""
+    """Earlier secret keys, still accepted when checking signatures (key rotation); never shown."""
     ALLOWED_HOSTS: list[str] = Field(default_factory=list)
     """Host names this site serves; ``".example.com"`` matches subdomains, ``"*"`` anything."""
     INSTALLED_APPS: list[str | type] = Field(default_factory=list)
@@ -100,7 +117,13 @@ class Settings(BaseModel):
     # Static and media files
     STATIC_URL: str = "/static/"
     STATIC_ROOT: Path | None = None
-    STATICFILES_DIRS: list[Path] = Field(default_factory=list)
+    """Where ``djanco collectstatic`` puts the static files, and ``djanco serve`` serves them."""
+    STATICFILES_DIRS: list[Path | tuple[str, Path]] = Field(default_factory=list)
+    """Directories of static files besides the apps' ``static/``; an entry ``(prefix, dir)``
+    serves ``dir`` under ``STATIC_URL + prefix + "/"``."""
+    STORAGES: dict[str, StorageSettings] = Field(default_factory=lambda: dict(_STORAGES))
+    """Storages by alias, as in Django; ``"staticfiles"`` is where collected static files go
+    (``ManifestStaticFilesStorage`` gives them content-hashed names)."""
     MEDIA_URL: str = ""
     MEDIA_ROOT: Path | None = None
 

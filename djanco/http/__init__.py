@@ -1,8 +1,9 @@
 """HTTP objects: HttpRequest (with its form data parsing), QueryDict and MultiValueDict, the
-HttpResponse family, with Django's names, and the Protocols of ``request.session`` and
-``request.user``."""
+HttpResponse family, with Django's names, the Protocols of ``request.session`` and
+``request.user``, and ASGI apps mounted beside the views."""
 
 from djanco.core.exceptions import BadRequest, Http404
+from djanco.http.mounts import Mount, MountFactory, register_mount
 from djanco.http.multipartparser import MultiPartParserError
 from djanco.http.protocols import MiddlewareNotInstalled, RequestSession, RequestUser
 from djanco.http.querydict import MultiValueDict, MultiValueDictKeyError, QueryDict
@@ -49,6 +50,8 @@ __all__ = [
     "HttpResponseServerError",
     "JsonResponse",
     "MiddlewareNotInstalled",
+    "Mount",
+    "MountFactory",
     "MultiPartParserError",
     "MultiValueDict",
     "MultiValueDictKeyError",
@@ -56,4 +59,5 @@ __all__ = [
     "RequestSession",
     "RequestUser",
     "StreamingHttpResponse",
+    "register_mount",
 ]

@@ -113,14 +113,18 @@ def test_check_fail_level_and_list_tags(mysite: Path) -> None:
     tags = run("check", "--list-tags", cwd=mysite)
     assert (tags.returncode, tags.stdout) == (
         0,
-        "apps\ndatabase\nmiddleware\nmodels\ntemplates\nurls\n",
+        "apps\ndatabase\nmiddleware\nmodels\nstaticfiles\ntemplates\ntyping\nurls\n",
     )
     assert "security" in run("check", "--list-tags", "--deploy", cwd=mysite).stdout.split()
 
 
 def test_check_named_apps(fresh_project: Path) -> None:
     assert run("startapp", "blog", cwd=fresh_project).returncode == 0
-    _set(fresh_project, "INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blog"]')
+    _set(
+        fresh_project,
+        'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+        'INSTALLED_APPS = ["blog"]',
+    )
     result = run("check", "blog", cwd=fresh_project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert_one_line_error(run("check", "nosuchapp", cwd=fresh_project), "'nosuchapp'", "blog")
@@ -128,13 +132,16 @@ def test_check_named_apps(fresh_project: Path) -> None:
 
 def test_shell_command_runs_with_settings_loaded(mysite: Path) -> None:
     result = run("shell", "-c", "print(settings.ROOT_URLCONF, apps.ready)", cwd=mysite)
-    assert (result.returncode, result.stdout) == (0, "mysite.urls True\n"), result.stderr
+    assert (result.returncode, result.stdout) == (
+        0,
+        "2 objects imported automatically (use -v 2 for details).\n\nmysite.urls True\n",
+    ), result.stderr
 
 
 def test_shell_runs_piped_code_without_prompts(mysite: Path) -> None:
     # Django's shell executes what is piped into it: the output has no ">>>" prompts.
     code = "from djanco.urls import reverse\nprint(settings.DEBUG, reverse('home'))\n"
-    result = run("shell", cwd=mysite, stdin=code)
+    result = run("shell", "-v", "0", cwd=mysite, stdin=code)
     assert (result.returncode, result.stdout) == (0, "True /\n"), result.stderr
     failing = run("shell", cwd=mysite, stdin="raise ValueError('piped failure')\n")
     assert_one_line_error(failing, "ValueError: piped failure")
@@ -144,6 +151,7 @@ def test_unknown_command(mysite: Path) -> None:
     result = run("nosuchcommand", cwd=mysite)
     assert result.returncode == 2
     assert "No such command 'nosuchcommand'" in result.stderr
+    assert "Did you mean 'check'?" in run("chekc", cwd=mysite).stderr
 
 
 def test_app_commands(fresh_project: Path) -> None:
@@ -172,7 +180,11 @@ def test_app_commands(fresh_project: Path) -> None:
     )
     (commands / "broken.py").write_text("import nosuchmodule_xyz\n")
     (commands / "_helper.py").write_text("def command() -> None: ...\n")
-    _set(fresh_project, "INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["tools"]')
+    _set(
+        fresh_project,
+        'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+        'INSTALLED_APPS = ["tools"]',
+    )
 
     greet = run("greet", "--name", "Ada", "--shout", cwd=fresh_project)
     assert (greet.returncode, greet.stdout) == (0, "HELLO, ADA FROM MYSITE.URLS\n"), greet.stderr
@@ -186,3 +198,4 @@ def test_app_commands(fresh_project: Path) -> None:
     assert "Say hello." in listing
     assert "_helper" not in listing
     assert run("_helper", cwd=fresh_project).returncode == 2
+    assert "Did you mean 'greet'?" in run("gret", cwd=fresh_project).stderr
