@@ -59,6 +59,19 @@ def test_fields_and_files_of_a_multipart_form(client: Client, view: str) -> None
     assert (notes["content_type"], notes["charset"]) == ("text/plain", "utf-8")
 
 
+def test_a_form_with_a_file_field_takes_post_and_files(client: Client, view: str) -> None:
+    sent = client.post(f"/{view}report/", {"title": "Q3"}, files={"report": ("q3.txt", b"ok")})
+    assert sent.status_code == 200, sent.text
+    assert sent.text == "Q3: q3.txt, 2 bytes"
+    too_big = client.post(
+        f"/{view}report/", {"title": "Q3"}, files={"report": ("q3.txt", b"x" * 2000)}
+    )
+    assert too_big.status_code == 400
+    assert "Ensure this file is at most" in too_big.text
+    missing = client.post(f"/{view}report/", {"title": "Q3"})
+    assert "report" in missing.text
+
+
 def test_several_files_in_one_field(client: Client) -> None:
     body = multipart_body(files=[("many", "a.txt", b"a"), ("many", "b.txt", b"bb")])
     data = client.post("/upload/", body, content_type=MULTIPART).json()

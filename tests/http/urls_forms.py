@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+from djanco import forms
 from djanco.core.files import TemporaryUploadedFile, UploadedFile
 from djanco.http import HttpRequest, HttpResponse, JsonResponse
 from djanco.urls import path
@@ -53,10 +54,33 @@ async def json_body(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"post": request.POST.dict(), "json": await request.json()})
 
 
+class ReportForm(forms.Form):
+    title = forms.CharField(max_length=50)
+    report = forms.FileField(max_size=1000)
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400)
+    upload = form.report.cleaned_value
+    return HttpResponse(f"{form.title.cleaned_value}: {upload.name}, {upload.size} bytes")
+
+
+async def areport(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST, request.FILES)
+    if not await form.ais_valid():
+        return HttpResponse(form.errors.as_text(), status=400)
+    upload = form.report.cleaned_value
+    return HttpResponse(f"{form.title.cleaned_value}: {upload.name}, {upload.size} bytes")
+
+
 urlpatterns = [
     path("vote/", vote),
     path("avote/", avote),
     path("upload/", upload),
     path("aupload/", aupload),
     path("json/", json_body),
+    path("report/", report),
+    path("areport/", areport),
 ]
