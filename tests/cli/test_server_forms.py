@@ -13,10 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.cli.conftest import Server, StartServer, startproject
-from tests.cli.test_server_limits import PRODUCTION, answer, peak_memory_kb, status_of
+from tests.cli.conftest import Server, add_views, startproject
+
+# ``serve``: djanco serve in production mode, on this module's ``site``.
+from tests.cli.test_server_limits import answer, peak_memory_kb, serve, status_of
 
 pytestmark = pytest.mark.slow
+__all__ = ["serve"]
 
 MB = 1024 * 1024
 
@@ -57,27 +60,9 @@ VOTE_TEMPLATE = '<form method="post">{{ csrf_input }}<input name="choice"></form
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new project with /vote/ (a form page and its POST) and /upload/."""
     project = startproject(tmp_path_factory.mktemp("forms"))
-    (project / "mysite" / "forms.py").write_text(FORM_VIEWS)
+    add_views(project, "forms", FORM_VIEWS, {"vote/": "vote", "upload/": "upload"})
     (project / "templates" / "vote.html").write_text(VOTE_TEMPLATE)
-    urls = project / "mysite" / "urls.py"
-    urls.write_text(
-        urls.read_text()
-        .replace("from mysite import views", "from mysite import forms, views")
-        .replace(
-            'path("", views.home, name="home"),',
-            'path("", views.home, name="home"),\n'
-            '    path("vote/", forms.vote),\n'
-            '    path("upload/", forms.upload),',
-        )
-    )
     return project
-
-
-@pytest.fixture
-def serve(site: Path, start_server: StartServer) -> Server:
-    server = start_server("serve", site, "--no-access-log", env=PRODUCTION)
-    server.wait_until_up()
-    return server
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.cli.conftest import Server, StartServer, startproject
+from tests.cli.conftest import Server, StartServer, add_views, startproject
 
 pytestmark = pytest.mark.slow
 
@@ -42,18 +42,7 @@ async def echo_json(request: HttpRequest) -> JsonResponse:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new project with two views that read the body: /body-size/ and /echo/."""
     project = startproject(tmp_path_factory.mktemp("limits"))
-    (project / "mysite" / "hostile.py").write_text(HOSTILE_VIEWS)
-    urls = project / "mysite" / "urls.py"
-    urls.write_text(
-        urls.read_text()
-        .replace("from mysite import views", "from mysite import hostile, views")
-        .replace(
-            'path("", views.home, name="home"),',
-            'path("", views.home, name="home"),\n'
-            '    path("body-size/", hostile.body_size),\n'
-            '    path("echo/", hostile.echo_json),',
-        )
-    )
+    add_views(project, "hostile", HOSTILE_VIEWS, {"body-size/": "body_size", "echo/": "echo_json"})
     return project
 
 
