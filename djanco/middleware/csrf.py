@@ -95,7 +95,9 @@ class _State:
     needs_update: bool = False
     """Send the secret (again) with the response: it is new, or a page used it."""
     loaded: bool = False
+    """Whether the secret was read from the cookie (or session) yet."""
     processing_done: bool = False
+    """Whether the request passed the checks (the middleware and a decorator check once)."""
 
 
 def get_token(request: HttpRequest) -> str:
@@ -157,11 +159,12 @@ class CsrfProtection:
             secret = stored if isinstance(stored, str) else None
         else:
             secret = request.cookies.get(self._cookie_name)
-            if secret is not None and _format_error(secret) is not None:
-                state.secret = _new_secret()
-                state.needs_update = True
-                return
-        if secret and state.secret is None:  # rotate_token() may have run already
+        if not secret or state.secret is not None:  # none, or rotate_token() ran already
+            return
+        if _format_error(secret) is not None:  # tampered with: start afresh
+            state.secret = _new_secret()
+            state.needs_update = True
+        else:  # a masked secret is what cookies held before Django 4.1
             state.secret = _unmask(secret) if len(secret) == CSRF_TOKEN_LENGTH else secret
 
     def check(self, request: HttpRequest, view: View) -> Flow[HttpResponseBase | None]:

@@ -387,6 +387,26 @@ def test_csrf_use_sessions_keeps_the_secret_in_the_session(
     assert client.post("/take/", {"csrfmiddlewaretoken": "z" * 64}).status_code == 403
 
 
+def test_a_malformed_secret_in_the_session_is_replaced(
+    client: Client, set_settings: SetSettings
+) -> None:
+    set_settings(
+        CSRF_USE_SESSIONS=True,
+        MIDDLEWARE=[
+            "tests.middleware.urls_csrf.CookieSessions",
+            "djanco.middleware.csrf.CsrfViewMiddleware",
+        ],
+    )
+    client.get("/plain/")
+    session = SESSIONS[client.cookies["sid"]]
+    session["_csrftoken"] = "é" * 32
+    page = client.get("/form/")
+    assert page.status_code == 200
+    secret = session.get("_csrftoken")
+    assert isinstance(secret, str) and secret.isalnum() and secret.isascii()
+    assert unmask(token_of(page.text)) == secret
+
+
 def test_csrf_use_sessions_without_sessions_says_what_is_missing(
     client: Client, set_settings: SetSettings
 ) -> None:
