@@ -167,7 +167,8 @@ def test_extends_include_and_import_of_a_missing_template(templates: Path) -> No
         ("templates/page.html:4", "templates.E104"),
     ]
     assert messages[0].msg == (
-        f"{{% extends 'bse.html' %}}: Template 'bse.html' does not exist. Looked in: {templates}."
+        f"{{% extends 'bse.html' %}}: Template 'bse.html' does not exist. "
+        f"Did you mean 'base.html'? Looked in: {templates}."
     )
     assert messages[1].msg.startswith("{% include 'nav.html' %}: Template 'nav.html' does not")
     assert messages[2].msg.startswith("{% import 'macros.html' %}: Template 'macros.html'")

@@ -19,8 +19,8 @@ from djanco.db.models.sql.execute import wrapper_for
 from djanco.db.models.state import LOADED_DB, mark_saved
 
 if TYPE_CHECKING:
+    from djanco.db.backends import CompiledQuery, Params
     from djanco.db.backends.base import DatabaseWrapper
-    from djanco.db.backends.compiled import CompiledQuery, Params
     from djanco.db.models.base import Model
     from djanco.db.models.fields.base import Field
     from djanco.db.models.sql.query import Query

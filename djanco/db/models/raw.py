@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from djanco.core.exceptions import FieldError
 
 if TYPE_CHECKING:
+    from djanco.db.backends import Result
     from djanco.db.backends.base import DatabaseWrapper
-    from djanco.db.backends.compiled import Result
     from djanco.db.models.base import Model
 
 _M = TypeVar("_M", bound="Model")

@@ -9,8 +9,8 @@ from djanco.db.models.sql.compiler import Compiled, ModelPlan, get_compiled
 from djanco.db.models.state import LOADED_DB, loaded_state_class
 
 if TYPE_CHECKING:
+    from djanco.db.backends import Params
     from djanco.db.backends.base import DatabaseWrapper
-    from djanco.db.backends.compiled import Params
     from djanco.db.backends.handler import ConnectionHandler
     from djanco.db.models.sql.query import Query
 
