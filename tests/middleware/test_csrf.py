@@ -365,9 +365,9 @@ def test_the_test_client_skips_the_checks_by_default_as_django_s_does() -> None:
 # -- sessions ------------------------------------------------------------------------------
 
 
-def test_csrf_use_sessions_keeps_the_secret_in_the_session(
-    client: Client, set_settings: SetSettings
-) -> None:
+@pytest.fixture
+def sessions(set_settings: SetSettings) -> None:
+    """CSRF_USE_SESSIONS on, with sessions kept under a cookie by a test middleware."""
     set_settings(
         CSRF_USE_SESSIONS=True,
         MIDDLEWARE=[
@@ -375,6 +375,10 @@ def test_csrf_use_sessions_keeps_the_secret_in_the_session(
             "djanco.middleware.csrf.CsrfViewMiddleware",
         ],
     )
+
+
+@pytest.mark.usefixtures("sessions")
+def test_csrf_use_sessions_keeps_the_secret_in_the_session(client: Client) -> None:
     response = client.get("/form/")
     assert "csrftoken" not in response.cookies
     session = SESSIONS[client.cookies["sid"]]
@@ -387,16 +391,8 @@ def test_csrf_use_sessions_keeps_the_secret_in_the_session(
     assert client.post("/take/", {"csrfmiddlewaretoken": "z" * 64}).status_code == 403
 
 
-def test_a_malformed_secret_in_the_session_is_replaced(
-    client: Client, set_settings: SetSettings
-) -> None:
-    set_settings(
-        CSRF_USE_SESSIONS=True,
-        MIDDLEWARE=[
-            "tests.middleware.urls_csrf.CookieSessions",
-            "djanco.middleware.csrf.CsrfViewMiddleware",
-        ],
-    )
+@pytest.mark.usefixtures("sessions")
+def test_a_malformed_secret_in_the_session_is_replaced(client: Client) -> None:
     client.get("/plain/")
     session = SESSIONS[client.cookies["sid"]]
     session["_csrftoken"] = "é" * 32
