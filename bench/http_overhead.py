@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/http_overhead.py`` (needs ``wrk``: ``apt-get install -y wrk``).
 
 The Djanco side is a project made by ``djanco startproject`` with its default middleware
-(security, common, gzip), DEBUG off and a real secret key, whose URLconf routes ``/`` to a
+(security, common, CSRF, gzip), DEBUG off and a real secret key, whose URLconf routes ``/`` to a
 view returning "Hello, world!". Both servers run uvicorn with uvloop and httptools, one
 worker and no access log, on loopback; each is warmed up, then loaded by ``wrk`` in
 alternating rounds, and the median of the rounds is reported.

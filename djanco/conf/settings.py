@@ -6,13 +6,14 @@ import codecs
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, NotRequired, Self
+from typing import TYPE_CHECKING, ClassVar, Literal, NotRequired, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from typing_extensions import TypedDict  # pydantic needs it rather than typing's before 3.12
 
 from djanco.conf._suggest import did_you_mean
 from djanco.conf.signals import notify_setting_changed
+from djanco.utils.csp import CSPValue
 
 DEV_SECRET_KEY_PREFIX = "djanco-insecure-"
 """Start of the development key ``djanco startproject`` writes; refused when DEBUG is off."""
@@ -183,6 +184,12 @@ class Settings(BaseModel):
     SECURE_PROXY_SSL_HEADER: tuple[str, str] | None = None
     """``(header, value)`` a trusted proxy sets on HTTPS requests, e.g.
     ``("HTTP_X_FORWARDED_PROTO", "https")``."""
+    SECURE_CSP: dict[str, CSPValue] = Field(default_factory=dict)
+    """The Content-Security-Policy header, directive by directive, e.g.
+    ``{"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}`` (``djanco.utils.csp``);
+    sent by ContentSecurityPolicyMiddleware. Empty: no header."""
+    SECURE_CSP_REPORT_ONLY: dict[str, CSPValue] = Field(default_factory=dict)
+    """The same for Content-Security-Policy-Report-Only: violations are reported, not blocked."""
     X_FRAME_OPTIONS: str = "DENY"
     USE_X_FORWARDED_HOST: bool = False
     INTERNAL_IPS: list[str] = Field(default_factory=list)
@@ -218,10 +225,44 @@ class Settings(BaseModel):
     MANAGERS: list[str | tuple[str, str]] = Field(default_factory=list)
     """Addresses mail_managers() writes to."""
 
+    # CSRF (see docs/security.md)
+    CSRF_COOKIE_NAME: str = "csrftoken"
+    CSRF_COOKIE_AGE: int | None = Field(default=31_449_600, ge=0)
+    """Seconds the CSRF cookie lives (about a year); None makes it a session cookie."""
+    CSRF_COOKIE_DOMAIN: str | None = None
+    CSRF_COOKIE_PATH: str = "/"
+    CSRF_COOKIE_SECURE: bool = False
+    """Send the CSRF cookie over HTTPS only; turn it on for a site served over HTTPS."""
+    CSRF_COOKIE_HTTPONLY: bool = False
+    """Hide the cookie from JavaScript (scripts then read the token from the page)."""
+    CSRF_COOKIE_SAMESITE: Literal["Lax", "Strict", "None"] | None = "Lax"
+    CSRF_HEADER_NAME: str = "HTTP_X_CSRFTOKEN"
+    """The header scripts send the token in, in Django's spelling (``HTTP_`` + the name upper
+    case, dashes as underscores) or as the header's own name (``"X-CSRFToken"``)."""
+    CSRF_TRUSTED_ORIGINS: list[str] = Field(default_factory=list)
+    """Origins other than the site's own allowed to POST to it, with their scheme:
+    ``"https://example.com"``; ``"https://*.example.com"`` allows every subdomain."""
+    CSRF_USE_SESSIONS: bool = False
+    """Keep the CSRF secret in the session (needs the sessions app) instead of a cookie."""
+    CSRF_FAILURE_VIEW: str = "djanco.views.csrf.csrf_failure"
+    """Dotted path of the view answering a request refused by CSRF protection; it is called
+    with the request and ``reason``."""
+
     # Request limits (see docs/deployment.md)
     DATA_UPLOAD_MAX_MEMORY_SIZE: int | None = Field(default=2_621_440, ge=0)
     """Largest body ``request.body()``, ``json()`` and an urlencoded ``form()`` read into
     memory, in bytes (2.5 MB); a larger one is answered 413. None removes the limit."""
+    DATA_UPLOAD_MAX_NUMBER_FIELDS: int | None = Field(default=1000, ge=0)
+    """Most fields a form body may have (``request.POST``); more are answered 400. None removes
+    the limit."""
+    DATA_UPLOAD_MAX_NUMBER_FILES: int | None = Field(default=100, ge=0)
+    """Most files a multipart body may carry (``request.FILES``); more are answered 400."""
+    FILE_UPLOAD_MAX_MEMORY_SIZE: int = Field(default=2_621_440, ge=0)
+    """Largest uploaded file kept in memory, in bytes (2.5 MB); a larger one is written to a
+    temporary file as it arrives (``TemporaryUploadedFile``)."""
+    FILE_UPLOAD_TEMP_DIR: Path | None = None
+    """Where uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are written; None: the system's
+    temporary directory."""
     REQUEST_HEADERS_MAX_SIZE: int = Field(default=32_768, ge=1024)
     """Largest request line plus header fields the server reads, in bytes (nginx's 4 x 8 KB);
     a longer URL is answered 414, longer headers 431."""
@@ -286,6 +327,17 @@ class Settings(BaseModel):
                 "EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive: set only one to True"
             )
         return self
+
+    @field_validator("CSRF_TRUSTED_ORIGINS")
+    @classmethod
+    def _check_trusted_origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if "://" not in origin:
+                raise ValueError(
+                    f"{origin!r} must start with a scheme, e.g. 'https://{origin}' (an origin "
+                    "is a scheme, a host and an optional port)"
+                )
+        return value
 
     @field_validator("TIME_ZONE")
     @classmethod

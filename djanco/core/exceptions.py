@@ -19,6 +19,14 @@ class RequestDataTooBig(SuspiciousOperation):
     """The request body is over DATA_UPLOAD_MAX_MEMORY_SIZE; answered with 413."""
 
 
+class TooManyFieldsSent(SuspiciousOperation):
+    """A form body has more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS; answered with 400."""
+
+
+class TooManyFilesSent(SuspiciousOperation):
+    """A multipart body has more files than DATA_UPLOAD_MAX_NUMBER_FILES; answered with 400."""
+
+
 class PermissionDenied(Exception):
     """The user does not have permission to do that; answered with 403 Forbidden."""
 

@@ -1,10 +1,12 @@
-"""HTTP objects: HttpRequest, QueryDict and the HttpResponse family, with Django's names, the
-Protocols of ``request.session`` and ``request.user``, and ASGI apps mounted beside the views."""
+"""HTTP objects: HttpRequest (with its form data parsing), QueryDict and MultiValueDict, the
+HttpResponse family, with Django's names, the Protocols of ``request.session`` and
+``request.user``, and ASGI apps mounted beside the views."""
 
 from djanco.core.exceptions import BadRequest, Http404
 from djanco.http.mounts import Mount, MountFactory, register_mount
+from djanco.http.multipartparser import MultiPartParserError
 from djanco.http.protocols import MiddlewareNotInstalled, RequestSession, RequestUser
-from djanco.http.querydict import MultiValueDictKeyError, QueryDict
+from djanco.http.querydict import MultiValueDict, MultiValueDictKeyError, QueryDict
 from djanco.http.request import JSON, HttpRequest
 from djanco.http.response import (
     BadHeaderError,
@@ -50,6 +52,8 @@ __all__ = [
     "MiddlewareNotInstalled",
     "Mount",
     "MountFactory",
+    "MultiPartParserError",
+    "MultiValueDict",
     "MultiValueDictKeyError",
     "QueryDict",
     "RequestSession",

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
+import codecs
 import json
 from collections.abc import Awaitable, Callable, Generator
 from contextlib import aclosing
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, BinaryIO, TypeAlias, cast
 from urllib.parse import quote, urljoin, urlsplit
 
-from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
-from starlette.formparsers import MultiPartException
+import anyio.from_thread
+from python_multipart.multipart import parse_options_header
+from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.requests import Request
 
 from djanco.conf import settings
-from djanco.core.exceptions import BadRequest, RequestDataTooBig
+from djanco.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SynchronousOnlyOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from djanco.core.files import UploadedFile
+from djanco.http.multipartparser import Files, MultiPartParser, parse_urlencoded
 from djanco.http.protocols import RequestSession, RequestUser, SetByMiddleware
-from djanco.http.querydict import QueryDict
+from djanco.http.querydict import MultiValueDict, QueryDict
 
 if TYPE_CHECKING:
     from djanco.urls import ResolverMatch
@@ -27,6 +37,8 @@ JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | 
 
 # Characters left as they are when a decoded path is put back into a URL (Django's set).
 _PATH_SAFE = "/:@&+$,-_.!~*'()"
+_URLENCODED = "application/x-www-form-urlencoded"
+_MULTIPART = "multipart/form-data"
 
 
 class HttpRequest(Request):
@@ -40,6 +52,7 @@ class HttpRequest(Request):
     """The URL match that selected the view; set by the handler before the view runs."""
 
     _parsed_json: JSON
+    _post_and_files: tuple[QueryDict, Files]
     _auser: Callable[[], Awaitable[RequestUser]] | None = None
 
     # Starlette's session (a dict) and user come from its own middleware through the scope;
@@ -99,9 +112,99 @@ class HttpRequest(Request):
         return QueryDict(self.scope.get("query_string", b""))
 
     @property
+    def POST(self) -> QueryDict:
+        """The fields of a form POSTed as urlencoded or multipart data; empty for any other
+        method or content type (read JSON with ``await request.json()``).
+
+        The handler reads the body before the view runs, ``def`` or ``async def``, so a view
+        just reads ``request.POST["choice"]``. Code that runs earlier (a middleware's
+        ``__call__``) first awaits ``request.aload_post_and_files()``; a sync middleware may
+        read it directly.
+        """
+        return self._load_post_and_files()[0]
+
+    @property
+    def FILES(self) -> Files:
+        """The files of a multipart POST, by field name: ``UploadedFile``s (see POST)."""
+        return self._load_post_and_files()[1]
+
+    async def aload_post_and_files(self) -> None:
+        """Read a form body into ``request.POST`` and ``request.FILES``; a no-op once done.
+
+        Within the limits: DATA_UPLOAD_MAX_MEMORY_SIZE for everything but the files (413),
+        DATA_UPLOAD_MAX_NUMBER_FIELDS and DATA_UPLOAD_MAX_NUMBER_FILES (400); files larger
+        than FILE_UPLOAD_MAX_MEMORY_SIZE go to temporary files. A malformed body is a 400.
+        """
+        if hasattr(self, "_post_and_files") or not self._has_form_body():
+            return  # nothing to read: request.POST makes its empty QueryDict if ever read
+        try:
+            if self.content_type == _URLENCODED:
+                fields = parse_urlencoded(await self.body(), self.encoding)
+                self._post_and_files = (fields, MultiValueDict())
+            else:
+                parser = MultiPartParser(self.headers["content-type"], self.encoding)
+                self._post_and_files = await parser.parse(self.stream())
+        except BaseException:
+            # Error pages that look at request.POST see it empty, as in Django.
+            self._post_and_files = (QueryDict(), MultiValueDict())
+            raise
+
+    def _load_post_and_files(self) -> tuple[QueryDict, Files]:
+        try:
+            return self._post_and_files
+        except AttributeError:
+            pass
+        if not self._has_form_body():
+            self._post_and_files = (QueryDict(), MultiValueDict())
+            return self._post_and_files
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a worker thread: have the event loop read the body
+            anyio.from_thread.run(self.aload_post_and_files)
+            return self._post_and_files
+        raise SynchronousOnlyOperation(
+            "request.POST and request.FILES are read before the view runs; code that runs "
+            "earlier in an event loop (an async middleware) must first "
+            "'await request.aload_post_and_files()', which reads the body without blocking."
+        )
+
+    def _has_form_body(self) -> bool:
+        return self.method == "POST" and self.content_type in (_URLENCODED, _MULTIPART)
+
+    @property
     def content_type(self) -> str:
         """The body's media type without parameters, e.g. ``"application/json"``."""
         return self.headers.get("content-type", "").partition(";")[0].strip().lower()
+
+    @property
+    def content_params(self) -> dict[str, str]:
+        """The parameters of the Content-Type header, e.g. ``{"charset": "utf-8"}``."""
+        _, params = parse_options_header(self.headers.get("content-type", ""))
+        return {key.decode("latin-1"): value.decode("latin-1") for key, value in params.items()}
+
+    @property
+    def encoding(self) -> str:
+        """The charset form data is decoded with: the Content-Type's (if Python knows it),
+        else DEFAULT_CHARSET."""
+        charset = self.content_params.get("charset")
+        if charset:
+            try:
+                return codecs.lookup(charset).name
+            except LookupError:
+                pass
+        return settings.DEFAULT_CHARSET
+
+    @property
+    def COOKIES(self) -> dict[str, str]:
+        """The cookies the client sent, by name (Starlette's ``request.cookies``)."""
+        return self.cookies
+
+    async def close(self) -> None:
+        """Close uploaded files (deleting the temporary ones) and Starlette's parsed form."""
+        if hasattr(self, "_post_and_files"):
+            for _, upload in self._post_and_files[1].multi_items():
+                upload.close()
+        await super().close()
 
     async def body(self) -> bytes:
         """The whole body, read once and kept; at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes.
@@ -161,27 +264,29 @@ class HttpRequest(Request):
         max_fields: int | float = 1000,
         max_part_size: int = 1024 * 1024,
     ) -> _FormReader:
-        """The urlencoded or multipart body; ``await`` it, or ``async with`` to close uploads.
+        """``request.POST`` and ``request.FILES`` as Starlette's FormData (files as its
+        ``UploadFile``); ``await`` it, or ``async with`` to close the uploads at the end.
 
-        A malformed body raises BadRequest (a 400) instead of a server error. A urlencoded
-        body counts against DATA_UPLOAD_MAX_MEMORY_SIZE; multipart file uploads do not (files
-        over ``max_part_size`` go to temporary files, not memory).
+        The body is read as for ``request.POST``, within the same settings; the keyword
+        limits, Starlette's, apply on top of them.
         """
         return _FormReader(self._read_form(max_files, max_fields, max_part_size))
 
     async def _read_form(
         self, max_files: int | float, max_fields: int | float, max_part_size: int
     ) -> FormData:
-        if self.content_type == "application/x-www-form-urlencoded":
-            await self.body()  # read within the limit; the form parser then reads it from memory
-        try:
-            return await super().form(
-                max_files=max_files, max_fields=max_fields, max_part_size=max_part_size
-            )
-        except MultiPartException as exc:
-            raise BadRequest(f"Malformed form body: {exc.message}") from exc
-        except HTTPException as exc:  # Starlette's form() raises this when scope has "app"
-            raise BadRequest(f"Malformed form body: {exc.detail}") from exc
+        await self.aload_post_and_files()
+        fields, files = self._post_and_files
+        field_items, file_items = fields.multi_items(), files.multi_items()
+        if len(field_items) > max_fields:
+            raise TooManyFieldsSent(f"The form has more than {max_fields} fields.")
+        if len(file_items) > max_files:
+            raise TooManyFilesSent(f"The form has more than {max_files} files.")
+        if any(len(value.encode(self.encoding)) > max_part_size for _, value in field_items):
+            raise RequestDataTooBig(f"A field of the form is over {max_part_size} bytes.")
+        items: list[tuple[str, str | UploadFile]] = [*field_items]
+        items.extend((name, _upload_file(upload)) for name, upload in file_items)
+        return FormData(items)
 
     @property
     def scheme(self) -> str:
@@ -263,6 +368,19 @@ class _FormReader:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self._form.close()
+
+
+def _upload_file(upload: UploadedFile) -> UploadFile:
+    """Starlette's view of an uploaded file: the same file object, name and content type."""
+    content_type = upload.content_type or "application/octet-stream"
+    if upload.charset:
+        content_type += f"; charset={upload.charset}"
+    return UploadFile(
+        cast("BinaryIO", upload.file),
+        size=upload.size,
+        filename=upload.name,
+        headers=Headers({"content-type": content_type}),
+    )
 
 
 def _too_big_message(limit: int) -> str:

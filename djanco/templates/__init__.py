@@ -1,11 +1,13 @@
 """Templates: the shared Jinja2 environment, its loader, filters and partials, rendering
-helpers, TemplateResponse, and the hooks apps use to add globals and filters."""
+helpers, TemplateResponse, and the hooks apps use to add globals, filters and context
+processors."""
 
 from djanco.templates.environment import (
     ContextProcessor,
     arender_to_string,
     get_environment,
     get_template,
+    register_context_processor,
     register_filter,
     register_global,
     render_to_string,
@@ -34,6 +36,7 @@ __all__ = [
     "arender_to_string",
     "get_environment",
     "get_template",
+    "register_context_processor",
     "register_filter",
     "register_global",
     "render_to_string",

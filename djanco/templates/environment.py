@@ -39,6 +39,7 @@ _UNDEFINED = 'TEMPLATES["OPTIONS"]["undefined"]'
 _lock = threading.Lock()
 _globals: dict[str, object] = {}
 _filters: dict[str, Callable[..., object]] = dict(FILTERS)
+_registered_processors: dict[str, ContextProcessor] = {}
 
 
 class DjancoEnvironment(Environment):
@@ -106,6 +107,18 @@ def register_filter(name: str, function: Callable[..., object]) -> None:
     a name again replaces the filter; the environment picks it up on its next use.
     """
     _filters[name] = function
+    reset_environment()
+
+
+def register_context_processor(name: str, processor: ContextProcessor) -> None:
+    """Run ``processor`` for every template rendered with a request, before the context
+    processors of TEMPLATES OPTIONS (whose variables, and the view's, win on a clash).
+
+    For variables that depend on the request, such as the CSRF token: call it when the module
+    providing them is imported or from an ``AppConfig.ready()``. ``name`` identifies the
+    processor: registering a name again replaces it.
+    """
+    _registered_processors[name] = processor
     reset_environment()
 
 
@@ -251,7 +264,7 @@ def _undefined_class() -> type[Undefined]:
 
 
 def _load_context_processors() -> tuple[ContextProcessor, ...]:
-    processors: list[ContextProcessor] = []
+    processors: list[ContextProcessor] = list(_registered_processors.values())
     for path in settings.TEMPLATES.OPTIONS.context_processors:
         processor = import_setting_entry(path, _CONTEXT_PROCESSORS)
         if not callable(processor):

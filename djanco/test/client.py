@@ -17,6 +17,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from djanco.asgi import get_asgi_app
+from djanco.middleware.csrf import DONT_ENFORCE_CHECKS
 from djanco.test._requests import RequestData, RequestOptions, build_request
 
 BASE_URL = "http://testserver"
@@ -26,17 +27,20 @@ BASE_URL = "http://testserver"
 class _LazyApp:
     """The project's ASGI app, built (``get_asgi_app()``) on the first request."""
 
-    def __init__(self, app: ASGIApp | None) -> None:
+    def __init__(self, app: ASGIApp | None, enforce_csrf_checks: bool) -> None:
         self._app = app
+        self._enforce_csrf_checks = enforce_csrf_checks
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._app is None:
             self._app = get_asgi_app()
+        if not self._enforce_csrf_checks:
+            scope[DONT_ENFORCE_CHECKS] = True
         await self._app(scope, receive, send)
 
 
-def _asgi_transport(app: ASGIApp | None) -> httpx.ASGITransport:
-    return httpx.ASGITransport(app=_LazyApp(app), client=("127.0.0.1", 50000))
+def _asgi_transport(app: ASGIApp | None, enforce_csrf_checks: bool) -> httpx.ASGITransport:
+    return httpx.ASGITransport(app=_LazyApp(app, enforce_csrf_checks), client=("127.0.0.1", 50000))
 
 
 class _PortalTransport(httpx.BaseTransport):
@@ -73,7 +77,8 @@ class Client:
 
     ``app`` defaults to the project's (``djanco.asgi.get_asgi_app()``, built on the first
     request). Responses are ``httpx.Response``: ``status_code``, ``headers``, ``content``,
-    ``text``, ``json()``, and ``history`` after ``follow=True``.
+    ``text``, ``json()``, and ``history`` after ``follow=True``. As Django's, it skips CSRF
+    checks unless ``enforce_csrf_checks=True``.
     """
 
     def __init__(
@@ -82,8 +87,9 @@ class Client:
         *,
         base_url: str = BASE_URL,
         headers: Mapping[str, str] | None = None,
+        enforce_csrf_checks: bool = False,
     ) -> None:
-        self._transport = _PortalTransport(_asgi_transport(app))
+        self._transport = _PortalTransport(_asgi_transport(app, enforce_csrf_checks))
         self._http = httpx.Client(transport=self._transport, base_url=base_url, headers=headers)
         self._loop_thread = ExitStack()
 
@@ -173,9 +179,10 @@ class AsyncClient:
         *,
         base_url: str = BASE_URL,
         headers: Mapping[str, str] | None = None,
+        enforce_csrf_checks: bool = False,
     ) -> None:
         self._http = httpx.AsyncClient(
-            transport=_asgi_transport(app), base_url=base_url, headers=headers
+            transport=_asgi_transport(app, enforce_csrf_checks), base_url=base_url, headers=headers
         )
 
     @property

@@ -143,6 +143,19 @@ def startproject(parent: Path, name: str = "mysite") -> Path:
     return parent / name
 
 
+def add_views(project: Path, module: str, source: str, routes: Mapping[str, str]) -> None:
+    """Write ``source`` as ``mysite/<module>.py`` of a new ``project`` and route each path of
+    ``routes`` to its view there (``{"echo/": "echo_json"}``)."""
+    (project / "mysite" / f"{module}.py").write_text(source)
+    urls = project / "mysite" / "urls.py"
+    added = "".join(f'\n    path("{route}", {module}.{view}),' for route, view in routes.items())
+    urls.write_text(
+        urls.read_text()
+        .replace("from mysite import views", f"from mysite import {module}, views")
+        .replace('path("", views.home, name="home"),', f'path("", views.home, name="home"),{added}')
+    )
+
+
 @pytest.fixture(scope="session")
 def mysite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One freshly scaffolded project shared by the tests that only read it."""

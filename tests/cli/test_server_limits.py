@@ -14,22 +14,25 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.cli.conftest import Server, StartServer, startproject
+from tests.cli.conftest import Server, StartServer, add_views, startproject
 
 pytestmark = pytest.mark.slow
 
 PRODUCTION = {"DJANCO_DEBUG": "false", "DJANCO_SECRET_KEY": secrets.token_urlsafe(50)}
 MB = 1024 * 1024
 
-HOSTILE_VIEWS = '''"""Views that read the request body, for the server limit tests."""
+HOSTILE_VIEWS = '''"""Views reading the request body, for the server limit tests (APIs: no CSRF)."""
 
 from djanco.http import HttpRequest, HttpResponse, JsonResponse
+from djanco.views.decorators.csrf import csrf_exempt
 
 
+@csrf_exempt
 async def body_size(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(len(await request.body())))
 
 
+@csrf_exempt
 async def echo_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"got": await request.json()})
 '''
@@ -39,18 +42,7 @@ async def echo_json(request: HttpRequest) -> JsonResponse:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new project with two views that read the body: /body-size/ and /echo/."""
     project = startproject(tmp_path_factory.mktemp("limits"))
-    (project / "mysite" / "hostile.py").write_text(HOSTILE_VIEWS)
-    urls = project / "mysite" / "urls.py"
-    urls.write_text(
-        urls.read_text()
-        .replace("from mysite import views", "from mysite import hostile, views")
-        .replace(
-            'path("", views.home, name="home"),',
-            'path("", views.home, name="home"),\n'
-            '    path("body-size/", hostile.body_size),\n'
-            '    path("echo/", hostile.echo_json),',
-        )
-    )
+    add_views(project, "hostile", HOSTILE_VIEWS, {"body-size/": "body_size", "echo/": "echo_json"})
     return project
 
 

@@ -21,7 +21,7 @@ class ContactForm(forms.Form):
 
 async def contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = ContactForm(await request.form())
+        form = ContactForm(request.POST)
         if await form.ais_valid():
             subject: str = form.subject.cleaned_value  # typed: str
             logger.info("Message from %s: %s", form.sender.cleaned_value, subject)

@@ -91,3 +91,30 @@ def override_settings(**values: object) -> Iterator[None]:
     finally:
         for name, value in old.items():
             setattr(settings, name, value)
+
+
+BOUNDARY = "djanco-test-boundary"
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+"""The Content-Type of a body made by ``multipart_body()``."""
+
+
+def multipart_body(
+    fields: Sequence[tuple[str, str]] = (), files: Sequence[tuple[str, str, bytes]] = ()
+) -> bytes:
+    """A ``multipart/form-data`` body (see MULTIPART) of ``(name, value)`` fields and
+    ``(field name, file name, content)`` files, written out by hand so any name can be sent."""
+    parts: list[bytes] = []
+    for name, value in fields:
+        parts.append(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+        )
+    for name, file_name, content in files:
+        parts.append(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()

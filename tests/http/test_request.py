@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.datastructures import UploadFile
 
-from djanco.core.exceptions import BadRequest
+from djanco.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from djanco.http import HttpRequest, MultiValueDictKeyError, QueryDict
 from tests.http.factory import make_request, override_settings
 
@@ -140,12 +140,27 @@ async def test_multipart_form_with_a_file() -> None:
         assert await upload.read() == b"file body"
 
 
+async def test_form_keyword_limits_apply_on_top_of_the_settings() -> None:
+    def request() -> HttpRequest:
+        return make_request(
+            "POST",
+            headers=[("content-type", "application/x-www-form-urlencoded")],
+            body=b"a=1&b=2&c=" + b"x" * 100,
+        )
+
+    with pytest.raises(TooManyFieldsSent, match="more than 2 fields"):
+        await request().form(max_fields=2)
+    with pytest.raises(RequestDataTooBig, match="over 50 bytes"):
+        await request().form(max_part_size=50)
+    assert len(await request().form(max_fields=3, max_part_size=100)) == 3
+
+
 async def test_malformed_multipart_body_is_a_bad_request() -> None:
     request = make_request(
         "POST", headers=[("content-type", "multipart/form-data")], body=b"--x\r\n"
     )
 
-    with pytest.raises(BadRequest, match=r"^Malformed form body: Missing boundary"):
+    with pytest.raises(BadRequest, match=r"^Invalid boundary in multipart: None"):
         await request.form()
 
 

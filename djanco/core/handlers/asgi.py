@@ -25,13 +25,15 @@ class ASGIHandler(BaseHandler):
                 await mounted(scope, receive, send)
                 return
             request = HttpRequest(scope, receive)
-            chain = self._chain
-            if chain is None:
-                response = await self.get_response(request)
-            else:
-                response = await chain(request)
-            await response(scope, receive, send)
-            await request.close()  # closes uploaded files of a parsed multipart form
+            try:
+                chain = self._chain
+                if chain is None:
+                    response = await self.get_response(request)
+                else:
+                    response = await chain(request)
+                await response(scope, receive, send)
+            finally:
+                await request.close()  # closes uploaded files, deleting temporary ones
         elif scope_type == "lifespan":
             await self._lifespan(receive, send)
         elif scope_type == "websocket":

@@ -11,6 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from djanco.conf import on_setting_changed, settings
 from djanco.core.handlers.chain import build_chain, is_async_callable
 from djanco.http import HttpResponseBase
+
+# Every project's templates have csrf_input, csrf_token and csp_nonce, as Django's do, with or
+# without the middleware in MIDDLEWARE: importing these modules registers them.
+from djanco.middleware import csp as _csp_template_variables  # noqa: F401
+from djanco.middleware import csrf as _csrf_template_variables  # noqa: F401
 from djanco.templates.response import TemplateResponse
 from djanco.urls import get_resolver
 from djanco.views.errors import ensure_response, response_for_exception
@@ -78,6 +83,9 @@ class BaseHandler:
                 if response is not None:
                     break
             else:
+                # Read a form body now, as Django's ASGI handler does, so that a def view
+                # (in its worker thread) and an async def view alike read request.POST.
+                await request.aload_post_and_files()
                 try:
                     if self._is_async(view):
                         response = await cast("Awaitable[object]", view(request, *args, **kwargs))

@@ -21,6 +21,7 @@ INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]
 MIDDLEWARE = [
     "djanco.middleware.security.SecurityMiddleware",
     "djanco.middleware.common.CommonMiddleware",
+    "djanco.middleware.csrf.CsrfViewMiddleware",
     "djanco.middleware.gzip.GZipMiddleware",
 ]
 
