@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import sqlalchemy as sa
 
 from djanco.core.exceptions import FieldError
+from djanco.db.models.state import is_model_instance
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
@@ -47,12 +48,13 @@ def _is_queryset(value: object) -> bool:
 
 def _instances_to_pks(value: object) -> object:
     """A model instance (or a list of them) compared with a primary key means its pk."""
-    from djanco.db.models.base import Model
-
-    if isinstance(value, Model):
-        return value.pk
-    if isinstance(value, list | tuple | set) and any(isinstance(v, Model) for v in value):
-        return [v.pk if isinstance(v, Model) else v for v in value]
+    kind = type(value)
+    if kind is int or kind is str:  # the usual values, checked first
+        return value
+    if is_model_instance(value):
+        return value.pk  # type: ignore[attr-defined]
+    if isinstance(value, list | tuple | set) and any(is_model_instance(v) for v in value):
+        return [v.pk if is_model_instance(v) else v for v in value]
     return value
 
 

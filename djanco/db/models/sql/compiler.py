@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from djanco.conf import on_setting_changed
 from djanco.core.exceptions import FieldError
 from djanco.db.models.expressions import F, OrderBy
 from djanco.db.models.fields.json import key_expression
@@ -26,6 +27,7 @@ from djanco.db.models.sql.query import (
     WhereNode,
     resolve_path,
 )
+from djanco.db.models.sql.statement import bind_values, clear_statements, param_order
 from djanco.db.utils import DatabaseError, NotSupportedError
 
 if TYPE_CHECKING:
@@ -142,22 +144,6 @@ class Compiled:
         return bind_values(values, self.order, self.by_name)
 
 
-def param_order(names: tuple[str, ...]) -> tuple[tuple[int, ...] | None, bool]:
-    """How to pass values numbered p0..pn for placeholders `names`: (reordering, by name?)."""
-    if not all(n[:1] == "p" and n[1:].isdigit() for n in names):
-        return None, True  # SQLAlchemy added its own constants: bind by name
-    order = tuple(int(n[1:]) for n in names)
-    return (None if order == tuple(range(len(order))) else order), False
-
-
-def bind_values(values: list[object], order: tuple[int, ...] | None, by_name: bool) -> Params:
-    if by_name:
-        return {f"p{i}": v for i, v in enumerate(values)}
-    if order is not None:
-        return [values[i] for i in order]
-    return values
-
-
 _caches: weakref.WeakKeyDictionary[DatabaseWrapper, dict[object, Compiled]] = (
     weakref.WeakKeyDictionary()
 )
@@ -180,9 +166,8 @@ def get_compiled(query: Query, kind: str, wrapper: DatabaseWrapper) -> Compiled:
 
 
 def _is_reverse_one_to_one(field: object) -> bool:
-    from djanco.db.models.fields.related import ForeignObjectRel
-
-    return isinstance(field, ForeignObjectRel) and not getattr(field, "multiple", True)
+    """The reverse side of a OneToOneField (made by the field, not declared)."""
+    return bool(getattr(field, "auto_created", False) and getattr(field, "one_to_one", False))
 
 
 def _converter(expression: object, vendor: str) -> Converter | None:
@@ -194,9 +179,7 @@ def _converter(expression: object, vendor: str) -> Converter | None:
 def clear_caches() -> None:
     """Forget every compiled query (row converters depend on USE_TZ)."""
     _caches.clear()
-    from djanco.db.models import persistence
-
-    persistence.clear_caches()
+    clear_statements()
 
 
 def _setting_changed(name: str) -> None:
@@ -204,15 +187,7 @@ def _setting_changed(name: str) -> None:
         clear_caches()
 
 
-def _listen_to_settings() -> None:
-    try:
-        from djanco.conf import on_setting_changed
-    except ImportError:  # pragma: no cover - settings are part of the framework
-        return
-    on_setting_changed(_setting_changed)
-
-
-_listen_to_settings()
+on_setting_changed(_setting_changed)
 
 
 class SelectCompiler:
@@ -421,7 +396,10 @@ class SelectCompiler:
         plan: ModelPlan | None = getattr(self, "plan", None)
         columns: tuple[str, ...] = getattr(self, "value_names", ())
         converters: tuple[tuple[int, Converter], ...] = getattr(self, "value_converters", ())
-        return Compiled(wrapper.compile(stmt), self.tail, plan, columns, converters)
+        compiled = wrapper.compile(stmt)
+        if kind == "select":  # rows only go through the row builder, which just indexes them
+            compiled.driver_rows = True
+        return Compiled(compiled, self.tail, plan, columns, converters)
 
     def build(self, kind: str) -> sa.Select[Any]:
         query = self.query

@@ -7,8 +7,8 @@ a fixed order) are all the compiler needs: the SQL for a shape is compiled once 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from djanco.core.exceptions import FieldDoesNotExist, FieldError
 from djanco.db.models.lookups import (
@@ -89,8 +89,6 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[return-value]
-    from djanco.db.models.fields.related import ForeignObjectRel
-
     parts = path.split("__")
     steps: list[JoinStep] = []
     current = model
@@ -104,12 +102,13 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
                 raise _unknown_field(current, part)
             break
         i += 1
-        if isinstance(candidate, ForeignObjectRel) or getattr(candidate, "many_to_many", False):
+        if candidate.is_relation and not candidate.concrete:  # reverse or many-to-many
             rel: Any = candidate
-            steps.extend(rel.join_steps())
+            steps.extend(join_steps(rel))
             current = rel.related_model
             field = current._meta.pk
             continue
+        candidate = cast("Field[Any]", candidate)  # reverse relations went above
         if candidate.is_relation and i < len(parts):
             target: type[Model] = getattr(candidate, "related_model")  # noqa: B009
             if _model_field(target, parts[i]) is not None:
@@ -156,6 +155,18 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
     if len(cache) < 4096:
         cache[key] = result
     return result
+
+
+def join_steps(relation: Any) -> list[JoinStep]:
+    """The joins crossing a reverse relation or a many-to-many field (either side)."""
+    if not relation.many_to_many:  # the reverse side of a ForeignKey
+        return [JoinStep(relation.field, reverse=True)]
+    reverse = relation.auto_created  # the ManyToManyRel on the target model
+    m2m = relation.m2m if reverse else relation
+    m2m.through  # noqa: B018 - resolves the join model
+    if reverse:  # target → join rows → the field's model
+        return [JoinStep(m2m.to_fk, reverse=True), JoinStep(m2m.from_fk, reverse=False)]
+    return [JoinStep(m2m.from_fk, reverse=True), JoinStep(m2m.to_fk, reverse=False)]
 
 
 def _is_json(field: Field[Any]) -> bool:
@@ -304,6 +315,12 @@ class Query:
             value = value.resolve(self)
         lookup = resolved.lookup.build(resolved, value)
         return Condition(path, resolved, lookup)
+
+    def add_conditions(self, filters: Mapping[str, object]) -> Query:
+        """AND `path=value` conditions into the where-tree, as `filter()` does; returns self."""
+        for path, value in filters.items():
+            self.where.children.append(self.add_filter(path, value))
+        return self
 
     def _resolve_annotation(self, name: str, rest: str) -> Resolved:
         lookup_name = rest or "exact"
