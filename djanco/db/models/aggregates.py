@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from djanco.db.models.expressions import Combinable, F
+from djanco.db.models.fields.base import Field
+from djanco.db.models.fields.numeric import DecimalField, FloatField, IntegerField
 from djanco.db.models.query_utils import Q
+from djanco.db.models.sql.query import output_field, resolve_path
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
 
-    from djanco.db.models.fields.base import Converter, Field
+    from djanco.db.models.fields.base import Converter
     from djanco.db.models.lookups import CompileContext
     from djanco.db.models.sql.query import Query, WhereNode
 
@@ -48,8 +51,6 @@ class Aggregate(Combinable):
 
     def resolve(self, query: Query) -> Aggregate:
         """A copy bound to `query`'s model: its filter becomes a where-tree, its source known."""
-        from djanco.db.models.sql.query import resolve_path
-
         new = type(self).__new__(type(self))
         new.__dict__.update(self.__dict__)
         if self.filter is not None:
@@ -58,8 +59,6 @@ class Aggregate(Combinable):
             name = self.expression.name
             inner = query.subquery.annotations if query.subquery is not None else {}
             if name in query.annotations or name in inner:
-                from djanco.db.models.sql.query import output_field
-
                 annotation = query.annotations.get(name, inner.get(name))
                 source = getattr(annotation, "_source", None)
                 new._source = source if source is not None else output_field(annotation)
@@ -94,6 +93,10 @@ class Aggregate(Combinable):
         func: ColumnElement[Any] = getattr(sa.func, self.function)(arg)
         return func
 
+    def output_field(self) -> Field[Any]:
+        """The field whose type the values have: the aggregated field's, if known."""
+        return self._source if self._source is not None else Field()
+
     def converter(self, vendor: str) -> Converter | None:
         source = self._source
         if source is None:
@@ -109,6 +112,9 @@ class Count(Aggregate):
 
     function = "count"
 
+    def output_field(self) -> Field[Any]:
+        return IntegerField()
+
     def converter(self, vendor: str) -> Converter | None:
         return _to_int
 
@@ -123,9 +129,10 @@ class Sum(Aggregate):
 class Avg(Aggregate):
     function = "avg"
 
-    def converter(self, vendor: str) -> Converter | None:
-        from djanco.db.models.fields.numeric import DecimalField
+    def output_field(self) -> Field[Any]:
+        return FloatField()
 
+    def converter(self, vendor: str) -> Converter | None:
         if isinstance(self._source, DecimalField):
             return _to_decimal
         return _to_float
@@ -154,8 +161,6 @@ def _to_decimal(value: object) -> object:
 
 
 def _number_like(source: Field[Any] | None) -> Converter | None:
-    from djanco.db.models.fields.numeric import DecimalField, FloatField, IntegerField
-
     if isinstance(source, IntegerField):
         return _to_int
     if isinstance(source, FloatField):

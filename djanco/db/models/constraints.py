@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from djanco.core.exceptions import FieldError
 from djanco.db.models.query_utils import Q
+from djanco.db.models.sql.compiler import SelectCompiler
+from djanco.db.models.sql.query import Query
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
@@ -37,9 +39,6 @@ def _columns(model: type[Model], table: sa.Table, names: Sequence[str]) -> list[
 
 def q_to_sql(model: type[Model], q: Q, table: sa.Table) -> ColumnElement[Any]:
     """A Q object over `model`'s own columns as a SQLAlchemy expression with literal values."""
-    from djanco.db.models.sql.compiler import SelectCompiler
-    from djanco.db.models.sql.query import Query
-
     query = Query(model)
     node = query.q_to_node(q)
     values = iter(_params(node))

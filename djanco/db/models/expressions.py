@@ -234,13 +234,7 @@ class Subquery(Combinable):
         out.extend(query.limit_params())
 
     def _select(self, ctx: CompileContext) -> Any:
-        from djanco.db.models.sql.compiler import SelectCompiler
-
-        query = self.query
-        base = query.model._meta.table.alias(f"U{ctx.counter[0]}")  # type: ignore[attr-defined]
-        sub = SelectCompiler(query, ctx.vendor, ctx.counter, base=base)  # type: ignore[attr-defined]
-        sub.outer = ctx  # type: ignore[assignment]
-        return sub.build(self._kind())
+        return ctx.inner_select(self.query, self._kind())
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
         return self._select(ctx).scalar_subquery()  # type: ignore[no-any-return]

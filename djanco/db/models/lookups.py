@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import sqlalchemy as sa
 
+from djanco.conf import settings
 from djanco.core.exceptions import FieldError
+from djanco.db.models.fields.numeric import IntegerField
+from djanco.db.models.fields.temporal import DateField, DateTimeField, TimeField
 from djanco.db.models.state import is_model_instance
 
 if TYPE_CHECKING:
@@ -36,6 +39,10 @@ class CompileContext(Protocol):
     def expression(self, value: object) -> ColumnElement[Any]: ...
 
     def subquery(self, value: object) -> ColumnElement[Any]: ...
+
+    def inner_select(self, query: Any, kind: str) -> Any:
+        """`query` (a sql.Query) as a SELECT nested in this one: OuterRef() refers here."""
+        ...
 
 
 def _is_expression(value: object) -> bool:
@@ -68,8 +75,6 @@ Transform = Callable[["ColumnElement[Any]", str], "ColumnElement[Any]"]
 def current_time_zone() -> str:
     """The zone date parts of a DateTimeField are taken in: TIME_ZONE under USE_TZ (Django
     converts to the current time zone before extracting), else UTC (as stored)."""
-    from djanco.conf import settings
-
     return settings.TIME_ZONE if settings.USE_TZ else "UTC"
 
 
@@ -146,8 +151,6 @@ def _offset_case(
 
 
 def _int_field() -> Field[Any]:
-    from djanco.db.models.fields.numeric import IntegerField
-
     field: Field[Any] = IntegerField()
     field.name = "value"
     return field
@@ -227,8 +230,6 @@ _TIME_PARTS = ("hour", "minute", "second")
 def transforms_for(field: Field[Any], previous: Sequence[str] = ()) -> tuple[str, ...]:
     """The transforms allowed on `field` after `previous` ones (as Django: `date` parts on date
     and datetime fields, `time` parts on datetime and time fields, nothing on other types)."""
-    from djanco.db.models.fields.temporal import DateField, DateTimeField, TimeField
-
     if previous:
         last = previous[-1]
         if last == "date":
@@ -251,12 +252,8 @@ def transformed_field(field: Field[Any], transforms: tuple[str, ...]) -> Field[A
         return field
     last = transforms[-1]
     if last == "date":
-        from djanco.db.models.fields.temporal import DateField
-
         out: Field[Any] = DateField()
     elif last == "time":
-        from djanco.db.models.fields.temporal import TimeField
-
         out = TimeField()
     else:
         out = _int_field()

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from djanco.db.models.fields.base import Field
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
     from sqlalchemy.types import TypeEngine
 
     from djanco.db.models.base import Model
-    from djanco.db.models.fields.base import Field
 
 __all__ = ["column_values", "element_types", "unnest_insert"]
 
@@ -144,9 +145,7 @@ def column_values(
 ) -> list[tuple[list[object], str | None]]:
     """Per field: the values of `objs` prepared for the database (bind processors of
     `dialect` applied), and their array literal if they have one (see `array_literal`)."""
-    from djanco.db.models.fields.base import Field as BaseField
-
-    plain_pre_save = BaseField.pre_save
+    plain_pre_save = Field.pre_save
     dicts = [obj.__dict__ for obj in objs]
     columns: list[tuple[list[object], str | None]] = []
     for field in fields:

@@ -7,12 +7,12 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar, overload
 
+import sqlalchemy as sa
+
 from djanco.core.exceptions import FieldError, ValidationError
 from djanco.core.validators import Validator
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
     from djanco.db.models.base import Model
 
 _T = TypeVar("_T")
@@ -225,8 +225,6 @@ class Field(Generic[_T]):
         raise FieldError(f"{type(self).__name__} has no database type.")
 
     def sa_column(self) -> sa.Column[Any]:
-        import sqlalchemy as sa
-
         return sa.Column(
             self.column,
             self.sa_type(),

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, overload
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from typing_extensions import TypeVar, Unpack
 
 from djanco.core.exceptions import ValidationError
 from djanco.db.models.fields.base import NOT_PROVIDED, Converter, Field, FieldOptions, _NotProvided
-
-if TYPE_CHECKING:
-    import sqlalchemy as sa
 
 _T = TypeVar("_T")
 _J = TypeVar("_J", default=object)  # JSONField's value type unless annotated
@@ -76,8 +75,6 @@ class UUIDField(Field[_T]):
         return _to_uuid
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Uuid()
 
 
@@ -117,9 +114,6 @@ class JSONField(Field[_J]):
         return value
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-        from sqlalchemy.dialects import postgresql
-
         return sa.JSON(none_as_null=True).with_variant(
             postgresql.JSONB(none_as_null=True), "postgresql"
         )
@@ -176,8 +170,6 @@ class BinaryField(Field[_T]):
         return _to_bytes
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.LargeBinary(self.max_length)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar, overload
 
+import sqlalchemy as sa
 from typing_extensions import Unpack
 
 from djanco.core.exceptions import FieldError, ObjectDoesNotExist, ValidationError
@@ -15,8 +16,6 @@ from djanco.db.models.state import is_model_instance
 from djanco.db.utils import SynchronousOnlyOperation
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
     from djanco.db.models.base import Model
     from djanco.db.models.deletion import OnDelete
     from djanco.db.models.fields.m2m import ManyToManyField
@@ -333,8 +332,6 @@ class ForeignKey(Field[_T]):
             raise ValidationError("This field cannot be null.", code="null")
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         target = self.target_field()
         sa_type = target.sa_type()
         if isinstance(target.sa_type(), sa.BigInteger | sa.Integer | sa.SmallInteger):
@@ -343,8 +340,6 @@ class ForeignKey(Field[_T]):
         return sa_type
 
     def sa_column(self) -> sa.Column[Any]:
-        import sqlalchemy as sa
-
         target = self.target_field()
         args: list[Any] = [self.column, self.sa_type()]
         if self.db_constraint:

@@ -6,14 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from typing_extensions import Unpack
 
+from djanco.conf import settings
 from djanco.core.exceptions import ValidationError
 from djanco.db.models.fields.base import NOT_PROVIDED, Converter, Field, FieldOptions, _NotProvided
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
     from djanco.db.models.base import Model
 
 _T = TypeVar("_T")
@@ -23,8 +24,6 @@ UTC = dt.UTC
 
 
 def use_tz() -> bool:
-    from djanco.conf import settings
-
     return settings.USE_TZ
 
 
@@ -136,8 +135,6 @@ class DateField(_AutoNowBase[_T]):
         return self._parse(value)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Date()
 
 
@@ -272,9 +269,6 @@ class DateTimeField(_AutoNowBase[_T]):
         return from_naive
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-        from sqlalchemy.dialects import mysql
-
         return sa.DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
 
 
@@ -330,9 +324,6 @@ class TimeField(Field[_T]):
         return self._parse(value)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-        from sqlalchemy.dialects import mysql
-
         return sa.Time().with_variant(mysql.TIME(fsp=6), "mysql", "mariadb")
 
 
@@ -379,8 +370,6 @@ class DurationField(Field[_T]):
         return None if vendor == "postgresql" else _micro_to_timedelta
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.BigInteger().with_variant(sa.Interval(), "postgresql")
 
 

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from djanco.conf import on_setting_changed
 from djanco.core.exceptions import FieldError
 from djanco.db.models.expressions import F, OrderBy
-from djanco.db.models.fields.json import key_expression
 from djanco.db.models.fields.temporal import DateTimeField
+from djanco.db.models.json_lookups import key_expression
 from djanco.db.models.lookups import TRANSFORMS, local_datetime
 from djanco.db.models.sql.query import (
     Condition,
@@ -232,6 +232,12 @@ class SelectCompiler:
         if resolve is None:
             raise FieldError(f"{value!r} is not an expression.")
         return resolve(self)  # type: ignore[no-any-return]
+
+    def inner_select(self, query: Query, kind: str) -> sa.Select[Any]:
+        base = query.model._meta.table.alias(f"U{self.counter[0]}")
+        sub = SelectCompiler(query, self.vendor, self.counter, base=base)
+        sub.outer = self
+        return sub.build(kind)
 
     def subquery(self, value: object) -> ColumnElement[Any]:
         query: Query = value._query  # type: ignore[attr-defined]

@@ -11,6 +11,9 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from djanco.core.exceptions import FieldDoesNotExist, FieldError
+from djanco.db.models.fields.base import Field
+from djanco.db.models.fields.misc import JSONField
+from djanco.db.models.json_lookups import json_lookup, lookup_names
 from djanco.db.models.lookups import (
     LOOKUPS,
     TRANSFORMS,
@@ -21,7 +24,6 @@ from djanco.db.models.lookups import (
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
-    from djanco.db.models.fields.base import Field
     from djanco.db.models.fields.related import ForeignObjectRel
 
 
@@ -170,8 +172,6 @@ def join_steps(relation: Any) -> list[JoinStep]:
 
 
 def _is_json(field: Field[Any]) -> bool:
-    from djanco.db.models.fields.misc import JSONField
-
     return isinstance(field, JSONField)
 
 
@@ -180,8 +180,6 @@ def _resolve_json(
 ) -> Resolved:
     """After a JSONField every part is a key (`data__owner__name`), except a last part that
     names a lookup (`data__owner__name__icontains`), as in Django."""
-    from djanco.db.models.fields.json import json_lookup, lookup_names
-
     keys = tuple(rest)
     lookup: type[Lookup] | None = None
     if allow_lookup:
@@ -219,11 +217,9 @@ class ExprCondition:
     __slots__ = ("expression", "path", "resolved")
 
     def __init__(self, expression: Any) -> None:
-        from djanco.db.models.fields.base import Field as AnyField
-
         self.expression = expression
         self.path = ""
-        self.resolved = Resolved((), AnyField(), (), None)
+        self.resolved = Resolved((), Field(), (), None)
 
     @property
     def lookup(self) -> Any:
@@ -453,22 +449,12 @@ def _ordering_shape(ordering: tuple[Any, ...]) -> tuple[object, ...]:
 
 
 def output_field(expression: Any) -> Field[Any]:
-    """The field whose type an expression's values have (to check lookup values)."""
-    from djanco.db.models.aggregates import Avg, Count
-    from djanco.db.models.fields.numeric import FloatField, IntegerField
-
-    if isinstance(expression, Count):
-        field: Field[Any] = IntegerField()
-    elif isinstance(expression, Avg):
-        field = FloatField()
-    else:
-        source = getattr(expression, "_source", None)
-        if source is not None:
-            return source  # type: ignore[no-any-return]
-        from djanco.db.models.fields.base import Field as AnyField
-
-        field = AnyField()
-    field.name = "annotation"
+    """The field whose type an expression's values have (to check lookup values): the one it
+    says (`output_field()`, as aggregates do), else a plain field."""
+    own = getattr(expression, "output_field", None)
+    field: Field[Any] = own() if own is not None else Field()
+    if getattr(field, "model", None) is None:  # a field of no model: name it for messages
+        field.name = "annotation"
     return field
 
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+import djanco.db.models.lookups as lk
 from djanco.core.exceptions import FieldError
-from djanco.db.models import lookups as lk
 from djanco.db.utils import NotSupportedError
 
 if TYPE_CHECKING:
