@@ -11,6 +11,7 @@ from djanco.db.migrations.loader import MigrationLoader
 from djanco.db.migrations.recorder import MigrationRecorder
 from djanco.db.migrations.schema import SchemaEditor
 from djanco.db.migrations.state import ProjectState
+from djanco.db.transaction import atomic as atomic_block
 
 if TYPE_CHECKING:
     from djanco.db.backends.base import DatabaseWrapper
@@ -204,8 +205,6 @@ class MigrationExecutor:
 
     @contextlib.contextmanager
     def _transaction(self, atomic: bool) -> Iterator[None]:
-        from djanco.db.transaction import atomic as atomic_block
-
         if not atomic:
             yield
             return
