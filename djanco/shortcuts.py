@@ -91,15 +91,12 @@ def redirect(
 
 
 def _queryset(klass: type[Model] | Manager[Any] | BaseQuerySet[Any, Any]) -> BaseQuerySet[Any, Any]:
-    from djanco.db.models.manager import Manager
-    from djanco.db.models.query import BaseQuerySet
-
-    if isinstance(klass, BaseQuerySet):
-        return klass
-    if isinstance(klass, Manager):
+    # Recognised by their attributes: importing this module does not load the ORM.
+    if isinstance(klass, type):
+        if hasattr(klass, "_meta"):  # a model
+            return klass._meta.default_manager.all()
+    elif hasattr(klass, "get_queryset") or hasattr(klass, "query"):  # a manager or a queryset
         return klass.all()
-    if isinstance(klass, type) and hasattr(klass, "_meta"):
-        return klass._meta.default_manager.all()
     raise TypeError(
         "First argument to get_object_or_404() / get_list_or_404() must be a Model, Manager "
         f"or QuerySet, not {type(klass).__name__!r}."

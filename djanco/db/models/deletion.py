@@ -19,7 +19,7 @@ from djanco.db.models.sql.compiler import SelectCompiler
 from djanco.db.models.sql.execute import fetch_instances, wrapper_for
 from djanco.db.models.sql.query import Query
 from djanco.db.models.sql.statement import cached_statement
-from djanco.db.models.steps import Atomic, Execute, Send
+from djanco.db.models.steps import Execute, Send, atomically
 
 if TYPE_CHECKING:
     from djanco.db.backends.compiled import Result
@@ -288,10 +288,7 @@ def delete_objects(objs: list[Model], using: str | None) -> Flow[tuple[int, dict
                 f"{obj._meta.pk.attname if obj._meta.pk else 'id'} attribute is set to None."
             )
     alias = wrapper_for(using).alias
-    deleted: tuple[int, dict[str, int]] = yield Atomic(
-        _delete(objs, alias), using=alias, savepoint=False
-    )
-    return deleted
+    return atomically(_delete(objs, alias), alias, savepoint=False)
 
 
 def _delete(objs: list[Model], alias: str) -> Flow[tuple[int, dict[str, int]]]:

@@ -137,14 +137,19 @@ class KeyExact(JSONLookup):
         return lhs == _as_json(ctx.bind(sa.String()), ctx.vendor)
 
 
+def _items(value: object, message: str) -> list[object]:
+    """The items of a list, tuple or set (a string is one value, not a sequence of them)."""
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set):
+        raise TypeError(message)
+    return list(value)
+
+
 class KeyIn(JSONLookup):
     lookup_name = "in"
 
     @classmethod
     def prepare(cls, field: Field[Any], value: object) -> list[object]:
-        if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set):
-            raise TypeError(f"The 'in' lookup on '{field.name}' needs a list, tuple or set.")
-        return list(value)
+        return _items(value, f"The 'in' lookup on '{field.name}' needs a list, tuple or set.")
 
     def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
         if not self.values:
@@ -195,56 +200,31 @@ class _KeyCompare(JSONLookup):
         return self.op(lhs, rhs)  # type: ignore[no-any-return]
 
 
-class KeyGreaterThan(_KeyCompare):
-    lookup_name = "gt"
-
-    def op(self, lhs: Any, rhs: Any) -> Any:
-        return lhs > rhs
-
-
-class KeyGreaterThanOrEqual(_KeyCompare):
-    lookup_name = "gte"
-
-    def op(self, lhs: Any, rhs: Any) -> Any:
-        return lhs >= rhs
-
-
-class KeyLessThan(_KeyCompare):
-    lookup_name = "lt"
-
-    def op(self, lhs: Any, rhs: Any) -> Any:
-        return lhs < rhs
-
-
-class KeyLessThanOrEqual(_KeyCompare):
-    lookup_name = "lte"
-
-    def op(self, lhs: Any, rhs: Any) -> Any:
-        return lhs <= rhs
+def _key_compare(name: str) -> type[lk.Lookup]:
+    """gt/gte/lt/lte on a key, with the comparison of the plain lookup `name`."""
+    plain: type[Any] = lk.LOOKUPS[name]
+    attrs = {"lookup_name": name, "op": plain.op, "__slots__": ()}
+    return type(f"Key{plain.__name__}", (_KeyCompare,), attrs)
 
 
 class DataContains(JSONLookup):
     """`data__contains={...}`: JSON containment (PostgreSQL @>, MariaDB JSON_CONTAINS)."""
 
     lookup_name = "contains"
+    contained: ClassVar[bool] = False  # the column's value is in the given one (contained_by)
 
     def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
         _check_contains(self.lookup_name, ctx.vendor)
         rhs = ctx.bind(sa.String())
         if ctx.vendor == "postgresql":
-            return lhs.op("@>")(_as_json(rhs, ctx.vendor))
-        return sa.func.json_contains(lhs, rhs) == 1
+            return lhs.op("<@" if self.contained else "@>")(_as_json(rhs, ctx.vendor))
+        whole, part = (rhs, lhs) if self.contained else (lhs, rhs)
+        return sa.func.json_contains(whole, part) == 1
 
 
-class ContainedBy(JSONLookup):
+class ContainedBy(DataContains):
     lookup_name = "contained_by"
-
-    def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
-        _check_contains(self.lookup_name, ctx.vendor)
-        rhs = ctx.bind(sa.String())
-        if ctx.vendor == "postgresql":
-            return lhs.op("<@")(_as_json(rhs, ctx.vendor))
-        return sa.func.json_contains(rhs, lhs) == 1
+    contained = True
 
 
 def _check_contains(name: str, vendor: str) -> None:
@@ -288,9 +268,8 @@ class HasKeys(HasKey):
 
     @classmethod
     def prepare(cls, field: Field[Any], value: object) -> list[object]:
-        if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set):
-            raise TypeError(f"The '{cls.lookup_name}' lookup on '{field.name}' needs a list.")
-        return [str(item) for item in value]
+        message = f"The '{cls.lookup_name}' lookup on '{field.name}' needs a list."
+        return [str(item) for item in _items(value, message)]
 
 
 class HasAnyKeys(HasKeys):
@@ -310,18 +289,8 @@ FIELD_LOOKUPS: dict[str, type[lk.Lookup]] = {
 
 KEY_LOOKUPS: dict[str, type[lk.Lookup]] = {
     **FIELD_LOOKUPS,
-    **{
-        cls.lookup_name: cls
-        for cls in (
-            KeyExact,
-            KeyIn,
-            KeyIsNull,
-            KeyGreaterThan,
-            KeyGreaterThanOrEqual,
-            KeyLessThan,
-            KeyLessThanOrEqual,
-        )
-    },
+    **{cls.lookup_name: cls for cls in (KeyExact, KeyIn, KeyIsNull)},
+    **{name: _key_compare(name) for name in ("gt", "gte", "lt", "lte")},
     **{
         cls.lookup_name: _text_lookup(cls)
         for cls in (

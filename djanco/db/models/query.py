@@ -26,7 +26,7 @@ from djanco.db.models.sql.query import (
     WhereNode,
     resolve_path,
 )
-from djanco.db.models.steps import Atomic, Save
+from djanco.db.models.steps import Save, atomically
 from djanco.db.utils import NotSupportedError
 from djanco.utils.flow import Flow, arun, run
 
@@ -765,7 +765,7 @@ class BaseQuerySet(Generic[_M, _Row]):
         except self.model.DoesNotExist:
             params = self._create_params(kwargs, defaults)
             try:
-                return (yield Atomic(self._create(params), using=self.db)), True
+                return (yield from atomically(self._create(params), self.db)), True
             except IntegrityError:
                 try:
                     return (yield from self._get_model(kwargs)), False
@@ -780,7 +780,7 @@ class BaseQuerySet(Generic[_M, _Row]):
         **kwargs: object,
     ) -> tuple[_M, bool]:
         """Update the matching instance with `defaults`, or create one; (instance, created)."""
-        return run(self._update_or_create(defaults, create_defaults, kwargs))
+        return run(atomically(self._update_or_create(defaults, create_defaults, kwargs), self.db))
 
     async def aupdate_or_create(
         self,
@@ -788,19 +788,10 @@ class BaseQuerySet(Generic[_M, _Row]):
         create_defaults: Mapping[str, object] | None = None,
         **kwargs: object,
     ) -> tuple[_M, bool]:
-        return await arun(self._update_or_create(defaults, create_defaults, kwargs))
+        flow = self._update_or_create(defaults, create_defaults, kwargs)
+        return await arun(atomically(flow, self.db))
 
     def _update_or_create(
-        self,
-        defaults: Mapping[str, object] | None,
-        create_defaults: Mapping[str, object] | None,
-        kwargs: Mapping[str, object],
-    ) -> Flow[tuple[_M, bool]]:
-        flow = self._update_or_create_locked(defaults, create_defaults, kwargs)
-        found: tuple[_M, bool] = yield Atomic(flow, using=self.db)
-        return found
-
-    def _update_or_create_locked(
         self,
         defaults: Mapping[str, object] | None,
         create_defaults: Mapping[str, object] | None,

@@ -32,6 +32,7 @@ __all__ = [
     "Send",
     "Stream",
     "TransactionState",
+    "atomically",
     "send",
 ]
 
@@ -185,6 +186,12 @@ class Atomic(Generic[_T]):
     async def arun(self) -> _T:
         async with atomic(using=self.using, savepoint=self.savepoint):
             return await arun(self.flow)
+
+
+def atomically(flow: Flow[_T], using: str | None, savepoint: bool = True) -> Flow[_T]:
+    """`flow` inside ``atomic(using, savepoint)``."""
+    result: _T = yield Atomic(flow, using, savepoint)
+    return result
 
 
 class Save:
