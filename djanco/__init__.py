@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from djanco.utils.version import __version__
+
 __all__ = ["__version__", "setup"]
 
 
@@ -12,6 +13,8 @@ def setup(settings_module: str | None = None) -> None:
     The settings module is ``settings_module`` if given, else ``DJANCO_SETTINGS``, else
     ``[tool.djanco] settings`` in the nearest ``pyproject.toml`` above the working directory.
     """
+    # Not imported at the top, to break a cycle: every ``import djanco.x`` runs this module
+    # first, and bootstrap imports the whole framework (so the smallest import would load it).
     from djanco.bootstrap import setup as _setup
 
     _setup(settings_module)

@@ -1,4 +1,9 @@
-"""``djanco.setup()``: load settings, configure logging and populate the app registry once."""
+"""``djanco.setup()``: load settings, configure logging and populate the app registry once.
+
+Importing this module also registers Djanco's built-in system checks: each package keeps its
+checks in its own ``checks`` module, registered when imported (apps register theirs from
+``AppConfig.ready()``).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,24 @@ import threading
 
 from djanco.apps import apps
 from djanco.conf import configure, is_configured, on_setting_changed, settings
+from djanco.core.checks import apps as _app_checks  # noqa: F401
+from djanco.core.checks import registry
+from djanco.core.checks import security as _security_checks  # noqa: F401
 from djanco.core.exceptions import ImproperlyConfigured
+from djanco.middleware import checks as _middleware_checks  # noqa: F401
+from djanco.templates import checks as _template_checks  # noqa: F401
+from djanco.urls import checks as _url_checks  # noqa: F401
 
 _lock = threading.RLock()
+
+# The ORM's checks are imported when checks first run (``djanco check``, server start-up):
+# importing them loads SQLAlchemy, which a project without models never needs to serve.
+for _module in (
+    "djanco.db.backends.checks",
+    "djanco.db.models.checks",
+    "djanco.db.migrations.checks",
+):
+    registry.register_module(_module)
 
 
 def setup(settings_module: str | None = None) -> None:

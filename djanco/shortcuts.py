@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload, runtime_checkable
 
 from djanco.core.exceptions import Http404
+from djanco.db.models.manager import Manager
+from djanco.db.models.query import BaseQuerySet
 from djanco.http.request import HttpRequest
 from djanco.http.response import HttpResponsePermanentRedirect, HttpResponseRedirect
 from djanco.templates.response import TemplateResponse
@@ -16,8 +18,6 @@ from djanco.utils.functional import LazyStr
 if TYPE_CHECKING:
     from djanco.db.models import Model, Q
     from djanco.db.models.expressions import Combinable
-    from djanco.db.models.manager import Manager
-    from djanco.db.models.query import BaseQuerySet
 
 __all__ = [
     "SupportsGetAbsoluteUrl",
@@ -91,12 +91,12 @@ def redirect(
 
 
 def _queryset(klass: type[Model] | Manager[Any] | BaseQuerySet[Any, Any]) -> BaseQuerySet[Any, Any]:
-    # Recognised by their attributes: importing this module does not load the ORM.
-    if isinstance(klass, type):
-        if hasattr(klass, "_meta"):  # a model
-            return klass._meta.default_manager.all()
-    elif hasattr(klass, "get_queryset") or hasattr(klass, "query"):  # a manager or a queryset
+    if isinstance(klass, BaseQuerySet):
+        return klass
+    if isinstance(klass, Manager):
         return klass.all()
+    if isinstance(klass, type) and hasattr(klass, "_meta"):
+        return klass._meta.default_manager.all()
     raise TypeError(
         "First argument to get_object_or_404() / get_list_or_404() must be a Model, Manager "
         f"or QuerySet, not {type(klass).__name__!r}."

@@ -20,14 +20,14 @@ class Apps:
 
     def __init__(self) -> None:
         self.ready = False
-        self.installed: list[str | type[AppConfig]] = []
+        self.installed: list[str | type] = []
         """The INSTALLED_APPS entries the registry was populated from."""
         self._configs: dict[str, AppConfig] = {}
         self._lock = threading.RLock()
         self._populating = False
         self._loaded = False  # configs and models loaded: readable from ready() hooks
 
-    def populate(self, installed: Sequence[str | type[AppConfig]]) -> None:
+    def populate(self, installed: Sequence[str | type]) -> None:
         """Load each app's config and ``models`` module, then call every ``ready()``.
 
         Does nothing once ready; call ``reset()`` first to load a different list. On error
@@ -102,7 +102,7 @@ class Apps:
             )
 
 
-def _unique_configs(installed: Sequence[str | type[AppConfig]]) -> dict[str, AppConfig]:
+def _unique_configs(installed: Sequence[str | type]) -> dict[str, AppConfig]:
     configs: dict[str, AppConfig] = {}
     for entry in installed:
         config = create_app_config(entry)

@@ -10,7 +10,7 @@ from djanco.apps.config import AppConfig
 from djanco.core.exceptions import ImproperlyConfigured
 
 
-def create_app_config(entry: str | type[AppConfig]) -> AppConfig:
+def create_app_config(entry: str | type) -> AppConfig:
     """Build the AppConfig for ``entry``: a module path, a dotted path to an AppConfig class,
     or an AppConfig class."""
     if isinstance(entry, str):

@@ -5,13 +5,19 @@ from __future__ import annotations
 from djanco.conf.discovery import find_settings_module
 from djanco.conf.environ import SettingsWarning
 from djanco.conf.lazy import UnknownSettingError, configure, is_configured, settings
-from djanco.conf.settings import DEV_SECRET_KEY_PREFIX, Settings, TemplateSettings
+from djanco.conf.settings import (
+    DEV_SECRET_KEY_PREFIX,
+    Settings,
+    TemplateOptions,
+    TemplateSettings,
+)
 from djanco.conf.signals import on_setting_changed
 
 __all__ = [
     "DEV_SECRET_KEY_PREFIX",
     "Settings",
     "SettingsWarning",
+    "TemplateOptions",
     "TemplateSettings",
     "UnknownSettingError",
     "configure",

@@ -102,14 +102,23 @@ def _describe_error(error: ErrorDetails, sources: Sources) -> str:
     )
     name = loc[0] + "".join(f"[{part!r}]" for part in error["loc"][1:])
     message = error["msg"].removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden" and len(loc) == 2:
-        parent = Settings.model_fields[loc[0]].annotation
-        fields = getattr(parent, "model_fields", {})
-        return f"Unknown key {loc[1]!r} in setting {loc[0]} {where}.{did_you_mean(loc[1], fields)}"
+    if error["type"] == "extra_forbidden" and len(loc) >= 2:
+        owner = loc[0] + "".join(f"[{part!r}]" for part in loc[1:-1])
+        fields = _keys_at(loc[:-1])
+        return f"Unknown key {loc[-1]!r} in setting {owner} {where}.{did_you_mean(loc[-1], fields)}"
     secret = not Settings.model_fields[loc[0]].repr  # never echo keys or database passwords
     if "input" in error and error["type"] != "value_error" and not secret:
         message += f" (got {_short_repr(error['input'])})"
     return f"Invalid setting {name} {where}: {message}."
+
+
+def _keys_at(loc: tuple[str, ...]) -> dict[str, object]:
+    """The keys the (nested) setting at ``loc`` accepts, e.g. TEMPLATES' ``OPTIONS``."""
+    keys: dict[str, object] = dict(Settings.model_fields)
+    for part in loc:
+        field = keys.get(part)
+        keys = dict(getattr(getattr(field, "annotation", None), "model_fields", {}))
+    return keys
 
 
 def _short_repr(value: object, limit: int = 80) -> str:

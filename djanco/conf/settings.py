@@ -5,11 +5,10 @@ from __future__ import annotations
 import codecs
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from djanco.apps.config import AppConfig
 from djanco.conf._suggest import did_you_mean
 from djanco.conf.signals import notify_setting_changed
 
@@ -23,23 +22,44 @@ def _check_assignable(model: BaseModel, name: str, what: str) -> None:
         raise AttributeError(f"Unknown {what} {name!r}.{hint}")
 
 
-class TemplateSettings(BaseModel):
-    """The ``TEMPLATES`` setting: where the Jinja2 environment looks for templates."""
+class _TemplatesPart(BaseModel):
+    """A part of TEMPLATES: unknown keys are refused, and assigning a key validates the value
+    and tells ``on_setting_changed`` listeners that TEMPLATES changed."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    _what: ClassVar[str]
+    """How an unknown key is named in the error."""
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would then allow any attribute
+
+        def __setattr__(self, name: str, value: object) -> None:
+            _check_assignable(self, name, self._what)
+            super().__setattr__(name, value)
+            if not name.startswith("_"):
+                notify_setting_changed("TEMPLATES")
+
+
+class TemplateOptions(_TemplatesPart):
+    """``TEMPLATES["OPTIONS"]``: how templates are rendered."""
+
+    _what = "TEMPLATES OPTIONS key"
+
+    context_processors: list[str] = Field(default_factory=list)
+    """Dotted paths of functions taking the request and returning a dict: every template
+    rendered with a request sees its items (the view's own context wins on a clash)."""
+
+
+class TemplateSettings(_TemplatesPart):
+    """The ``TEMPLATES`` setting: where the Jinja2 environment looks for templates."""
+
+    _what = "TEMPLATES key"
 
     DIRS: list[Path] = Field(default_factory=list)
     """Project template directories, searched first, in order."""
     APP_DIRS: bool = True
     """Also search each installed app's ``templates/`` folder, in INSTALLED_APPS order."""
-
-    if not TYPE_CHECKING:  # hidden from type checkers, which would then allow any attribute
-
-        def __setattr__(self, name: str, value: object) -> None:
-            _check_assignable(self, name, "TEMPLATES key")
-            super().__setattr__(name, value)
-            if not name.startswith("_"):
-                notify_setting_changed("TEMPLATES")
+    OPTIONS: TemplateOptions = Field(default_factory=TemplateOptions)
 
 
 class Settings(BaseModel):
@@ -58,8 +78,9 @@ class Settings(BaseModel):
     """Signs cookies and tokens; must be long, random and secret in production."""
     ALLOWED_HOSTS: list[str] = Field(default_factory=list)
     """Host names this site serves; ``".example.com"`` matches subdomains, ``"*"`` anything."""
-    INSTALLED_APPS: list[str | type[AppConfig]] = Field(default_factory=list)
-    """Dotted module paths, dotted paths to AppConfig classes, or AppConfig classes."""
+    INSTALLED_APPS: list[str | type] = Field(default_factory=list)
+    """Dotted module paths, dotted paths to AppConfig classes, or AppConfig classes (the app
+    registry, a floor above settings, checks that a class is an AppConfig)."""
     MIDDLEWARE: list[str] = Field(default_factory=list)
     """Dotted paths of middleware factories; the first entry is outermost."""
     ROOT_URLCONF: str | None = None
@@ -124,8 +145,7 @@ class Settings(BaseModel):
     def _check_app_entries(cls, value: object) -> object:
         if isinstance(value, list | tuple):
             for index, entry in enumerate(value):
-                is_config = isinstance(entry, type) and issubclass(entry, AppConfig)
-                if not (isinstance(entry, str) or is_config):
+                if not isinstance(entry, str | type):
                     raise ValueError(
                         f"entry {index} ({entry!r}) must be a dotted path or an AppConfig subclass"
                     )

@@ -1,1 +1,2 @@
-"""Framework-wide pieces that belong to no single layer: exceptions, checks, signals."""
+"""Framework-wide pieces on several floors: exceptions and validators, the checks framework,
+and the ASGI handler (the top floor)."""

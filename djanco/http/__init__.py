@@ -1,6 +1,8 @@
-"""HTTP objects: HttpRequest, QueryDict and the HttpResponse family, with Django's names."""
+"""HTTP objects: HttpRequest, QueryDict and the HttpResponse family, with Django's names, and
+the Protocols of ``request.session`` and ``request.user``."""
 
 from djanco.core.exceptions import BadRequest, Http404
+from djanco.http.protocols import MiddlewareNotInstalled, RequestSession, RequestUser
 from djanco.http.querydict import MultiValueDictKeyError, QueryDict
 from djanco.http.request import JSON, HttpRequest
 from djanco.http.response import (
@@ -44,7 +46,10 @@ __all__ = [
     "HttpResponseRedirectBase",
     "HttpResponseServerError",
     "JsonResponse",
+    "MiddlewareNotInstalled",
     "MultiValueDictKeyError",
     "QueryDict",
+    "RequestSession",
+    "RequestUser",
     "StreamingHttpResponse",
 ]

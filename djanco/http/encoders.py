@@ -7,6 +7,8 @@ import decimal
 import json
 import uuid
 
+from djanco.utils.functional import LazyStr
+
 
 class DjancoJSONEncoder(json.JSONEncoder):
     """Encodes datetimes/dates/times (ISO 8601), timedeltas (ISO 8601 durations), Decimal
@@ -29,8 +31,6 @@ class DjancoJSONEncoder(json.JSONEncoder):
             return _iso_duration(o)
         if isinstance(o, decimal.Decimal | uuid.UUID):
             return str(o)
-        from djanco.utils.functional import LazyStr  # only reached for unusual values
-
         if isinstance(o, LazyStr):
             return str(o)
         return super().default(o)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import quote, urljoin, urlsplit
@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from djanco.conf import settings
 from djanco.core.exceptions import BadRequest
+from djanco.http.protocols import RequestSession, RequestUser, SetByMiddleware
 from djanco.http.querydict import QueryDict
 
 if TYPE_CHECKING:
@@ -38,6 +39,43 @@ class HttpRequest(Request):
     """The URL match that selected the view; set by the handler before the view runs."""
 
     _parsed_json: JSON
+    _auser: Callable[[], Awaitable[RequestUser]] | None = None
+
+    # Starlette's session (a dict) and user come from its own middleware through the scope;
+    # these are set by Djanco's, and typed by the Protocols contrib implements.
+    session: SetByMiddleware[RequestSession] = SetByMiddleware(  # type: ignore[assignment]
+        "'djanco.contrib.sessions.middleware.SessionMiddleware' must be in MIDDLEWARE in order "
+        "to use request.session (and 'djanco.contrib.sessions' in INSTALLED_APPS)."
+    )
+    """The client's session, set by SessionMiddleware (``djanco.contrib.sessions``); reading
+    it before raises MiddlewareNotInstalled, an AttributeError saying what to install."""
+    user: SetByMiddleware[RequestUser] = SetByMiddleware(
+        "'djanco.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE, after "
+        "SessionMiddleware, in order to use request.user (and 'djanco.contrib.auth' in "
+        "INSTALLED_APPS)."
+    )
+    """The user making the request, set by AuthenticationMiddleware (``djanco.contrib.auth``);
+    reading it before raises MiddlewareNotInstalled."""
+
+    @property
+    def auser(self) -> Callable[[], Awaitable[RequestUser]]:
+        """``await request.auser()``: the user, loaded without blocking the event loop.
+
+        AuthenticationMiddleware sets the loader (``request.auser = ...``, as in Django); when
+        only ``request.user`` was set, ``auser()`` returns that user.
+        """
+        if self._auser is not None:
+            return self._auser
+        user = self.user
+
+        async def known_user() -> RequestUser:
+            return user
+
+        return known_user
+
+    @auser.setter
+    def auser(self, loader: Callable[[], Awaitable[RequestUser]]) -> None:
+        self._auser = loader
 
     @property
     def path(self) -> str:

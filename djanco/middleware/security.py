@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from djanco.conf import settings
 from djanco.core.exceptions import DisallowedHost
-from djanco.core.handlers.exception import response_for_exception
 from djanco.http import HttpResponsePermanentRedirect
 from djanco.middleware.base import GetResponse, Middleware
+from djanco.views.errors import response_for_exception
 
 if TYPE_CHECKING:
     from djanco.http import HttpRequest, HttpResponseBase

@@ -1,9 +1,13 @@
-"""Templates: the shared Jinja2 environment, its loader, rendering helpers, TemplateResponse."""
+"""Templates: the shared Jinja2 environment, its loader, rendering helpers, TemplateResponse,
+and the hooks apps use to add globals and filters."""
 
 from djanco.templates.environment import (
+    ContextProcessor,
     arender_to_string,
     get_environment,
     get_template,
+    register_filter,
+    register_global,
     render_to_string,
     reset_environment,
     select_template,
@@ -18,12 +22,15 @@ from djanco.templates.response import TemplateResponse
 
 __all__ = [
     "ContentNotRenderedError",
+    "ContextProcessor",
     "SynchronousOnlyOperation",
     "TemplateDoesNotExist",
     "TemplateResponse",
     "arender_to_string",
     "get_environment",
     "get_template",
+    "register_filter",
+    "register_global",
     "render_to_string",
     "reset_environment",
     "select_template",

@@ -1,12 +1,14 @@
-"""The one Jinja2 environment: async-capable, autoescaped, with Djanco's globals."""
+"""The one Jinja2 environment: async-capable, autoescaped, with the globals, filters and
+context processors that Djanco and the installed apps register."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, cast
 from urllib.parse import quote
 
 from jinja2 import Environment, Template, pass_context
@@ -14,44 +16,86 @@ from jinja2.runtime import Context
 
 from djanco.apps import apps
 from djanco.conf import on_setting_changed, settings
+from djanco.core.exceptions import ImproperlyConfigured
 from djanco.templates.exceptions import SynchronousOnlyOperation, TemplateDoesNotExist
 from djanco.templates.loader import DjancoLoader, template_dirs
+from djanco.urls import reverse
+from djanco.utils.module_loading import import_setting_entry
 
 if TYPE_CHECKING:
     from djanco.http.request import HttpRequest
 
+ContextProcessor: TypeAlias = "Callable[[HttpRequest], Mapping[str, object]]"
+"""A context processor: given the request, the variables every template it renders sees."""
+
 # Settings the environment is built from; changing one rebuilds it on next use.
 _ENV_SETTINGS = frozenset({"TEMPLATES", "INSTALLED_APPS", "DEBUG"})
+_CONTEXT_PROCESSORS = 'TEMPLATES["OPTIONS"]["context_processors"]'
 
 _lock = threading.Lock()
-_environment: Environment | None = None
-# The app list the environment's loader was built for: repopulating the registry (as
-# tests do) changes it, which rebuilds the environment without any notification.
-_built_for: object = None
+_globals: dict[str, object] = {}
+_filters: dict[str, Callable[..., object]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    environment: Environment
+    context_processors: tuple[ContextProcessor, ...]
+    app_list: object
+    """The app list the loader was built for: repopulating the registry (as tests do)
+    changes it, which rebuilds the environment without any notification."""
+
+
+_built: _Built | None = None
 
 
 def get_environment() -> Environment:
     """The shared Jinja2 environment, built on first use.
 
     Async rendering on, autoescaping on for every template, templates reloaded when their
-    file changes only with DEBUG. Globals: ``url(name, *args, **kwargs)`` and ``static(path)``.
+    file changes only with DEBUG. Globals: ``url(name, *args, **kwargs)``, ``static(path)``
+    and those registered with ``register_global()``; filters: Jinja's own and those
+    registered with ``register_filter()``.
     """
-    global _environment, _built_for
-    env, app_list = _environment, _current_app_list()
-    if env is not None and _built_for is app_list:
-        return env
-    with _lock:
-        if _environment is None or _built_for is not app_list:
-            _environment = _build_environment()
-            _built_for = app_list
-        return _environment
+    return _current().environment
 
 
 def reset_environment() -> None:
     """Drop the environment (and its compiled-template cache); the next use rebuilds it."""
-    global _environment
+    global _built
     with _lock:
-        _environment = None
+        _built = None
+
+
+def register_global(name: str, value: object) -> None:
+    """Make ``value`` available to every template as ``name``, e.g. a function to call.
+
+    For an app's template helpers: call it from the app's ``AppConfig.ready()``. Registering
+    a name again replaces the value; the environment picks it up on its next use.
+    """
+    _globals[name] = value
+    reset_environment()
+
+
+def register_filter(name: str, function: Callable[..., object]) -> None:
+    """Make ``function`` a filter: ``{{ value|name(arg) }}`` is ``function(value, arg)``.
+
+    For an app's template helpers: call it from the app's ``AppConfig.ready()``. Registering
+    a name again replaces the filter; the environment picks it up on its next use.
+    """
+    _filters[name] = function
+    reset_environment()
+
+
+def _current() -> _Built:
+    global _built
+    built, app_list = _built, _current_app_list()
+    if built is not None and built.app_list is app_list:
+        return built
+    with _lock:
+        if _built is None or _built.app_list is not app_list:
+            _built = _Built(_build_environment(), _load_context_processors(), app_list)
+        return _built
 
 
 def get_template(name: str) -> Template:
@@ -78,9 +122,16 @@ def select_template(names: str | Sequence[str]) -> Template:
 def make_context(
     context: Mapping[str, object] | None, request: HttpRequest | None
 ) -> dict[str, object]:
-    """The variables a template sees: ``context`` plus ``request`` when there is one."""
+    """The variables a template sees: ``context``; with a request, also ``request`` and what
+    the context processors give (``context`` wins over them, as in Django's templates)."""
     variables = dict(context) if context else {}
     if request is not None:
+        processors = _current().context_processors
+        if processors:
+            processed: dict[str, object] = {}
+            for processor in processors:
+                processed.update(processor(request))
+            variables = processed | variables
         variables["request"] = request
     return variables
 
@@ -129,8 +180,6 @@ def url(context: Context, name: str, /, *args: object, **kwargs: object) -> str:
     of the URL being served (``request.resolver_match.namespace``), so a template shared by
     two instances of an app links within the instance that rendered it.
     """
-    from djanco.urls import reverse  # the URL layer loads after templates can be imported
-
     return reverse(
         name, args=args or None, kwargs=kwargs or None, current_app=_current_app(context)
     )
@@ -158,9 +207,22 @@ def _build_environment() -> Environment:
         enable_async=True,
         auto_reload=settings.DEBUG,
     )
-    env.globals["url"] = url
-    env.globals["static"] = static
+    env.globals.update(_globals)
+    env.filters.update(_filters)
     return env
+
+
+def _load_context_processors() -> tuple[ContextProcessor, ...]:
+    processors: list[ContextProcessor] = []
+    for path in settings.TEMPLATES.OPTIONS.context_processors:
+        processor = import_setting_entry(path, _CONTEXT_PROCESSORS)
+        if not callable(processor):
+            raise ImproperlyConfigured(
+                f"{_CONTEXT_PROCESSORS} entry {path!r} is {processor!r}, not a function taking "
+                "the request."
+            )
+        processors.append(cast("ContextProcessor", processor))
+    return tuple(processors)
 
 
 def _current_app_list() -> object:
@@ -173,3 +235,5 @@ def _setting_changed(name: str) -> None:
 
 
 on_setting_changed(_setting_changed)
+register_global("url", url)
+register_global("static", static)

@@ -11,6 +11,7 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from djanco.asgi import get_asgi_app
 from djanco.test._requests import RequestData, RequestOptions, build_request
 
 BASE_URL = "http://testserver"
@@ -25,8 +26,6 @@ class _LazyApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._app is None:
-            from djanco.asgi import get_asgi_app
-
             self._app = get_asgi_app()
         await self._app(scope, receive, send)
 

@@ -18,6 +18,8 @@ from djanco.db import connections
 from djanco.db.backends.base import DatabaseWrapper
 from djanco.db.backends.handler import vendor_of
 from djanco.db.backends.testing import TestDatabase, create_tables, tables_of, truncate_tables
+from djanco.db.migrations.executor import MigrationExecutor
+from djanco.db.migrations.project import installed_models
 
 __all__ = ["TestDatabases", "build_schema", "flush"]
 
@@ -61,9 +63,6 @@ def _test_name(url: str) -> str:
 
 def build_schema(wrapper: DatabaseWrapper, *, migrate: bool = True) -> None:
     """Create the installed apps' tables on ``wrapper``: by migrating, or from the models."""
-    from djanco.db.migrations.executor import MigrationExecutor
-    from djanco.db.migrations.project import installed_models
-
     models = installed_models()
     if not migrate:
         create_tables(wrapper, tables_of(models))
@@ -78,6 +77,4 @@ def build_schema(wrapper: DatabaseWrapper, *, migrate: bool = True) -> None:
 
 def flush(wrapper: DatabaseWrapper) -> None:
     """Delete every row of every installed model's table (after a test that committed)."""
-    from djanco.db.migrations.project import installed_models
-
     truncate_tables(wrapper, tables_of(installed_models()))

@@ -1,4 +1,5 @@
-"""Views: the class-based View (loaded on first use, so importing this package stays cheap)."""
+"""Views: the class-based View, generic views, the default error views and the DEBUG pages
+(View is loaded on first use, so importing this package stays cheap)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ __all__ = ["View"]
 
 
 def __getattr__(name: str) -> object:
-    # Lazy so that importing djanco.views.debug (the handler's error pages) does not pull in
-    # the templates and generic views.
+    # Lazy, though no cycle needs it: importing any submodule (djanco.views.debug, the error
+    # pages) runs this module, which must not load the generic views and templates
+    # (tests/views/test_view.py holds it to that).
     if name == "View":
         from djanco.views.generic.base import View
 

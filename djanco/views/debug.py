@@ -15,9 +15,10 @@ from html import escape
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import djanco
 from djanco.conf import settings
 from djanco.http import HttpResponse
+from djanco.urls import Resolver404
+from djanco.utils.version import __version__
 
 if TYPE_CHECKING:
     from djanco.http import HttpRequest
@@ -70,8 +71,6 @@ def technical_500_response(
 
 def technical_404_response(request: HttpRequest, exc: Exception) -> HttpResponse:
     """The 404 page: the URL patterns tried, in order, or the view's Http404 message."""
-    from djanco.urls import Resolver404
-
     tried = exc.tried if isinstance(exc, Resolver404) else None
     path = request.path.removeprefix("/")
     parts = [
@@ -122,7 +121,7 @@ def _summary(request: HttpRequest, exc: BaseException | None) -> list[tuple[str,
         frame = _last_frame(exc.__traceback__)
         if frame is not None:
             rows.append(("Exception Location", f"{frame[0]}, line {frame[1]}, in {frame[2]}"))
-    rows.append(("Djanco Version", djanco.__version__))
+    rows.append(("Djanco Version", __version__))
     rows.append(("Python Version", platform.python_version()))
     return rows
 

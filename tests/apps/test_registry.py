@@ -175,6 +175,18 @@ def test_dotted_path_to_something_that_is_not_a_config(modules: ModuleWriter) ->
     )
 
 
+def test_a_class_that_is_not_an_app_config_is_refused() -> None:
+    # Settings accept any class (they sit below the app registry); the registry checks it.
+    class NotAConfig:
+        pass
+
+    with pytest.raises(ImproperlyConfigured) as info:
+        Apps().populate([NotAConfig])
+    assert str(info.value) == (
+        f"INSTALLED_APPS entry {NotAConfig!r} is neither a dotted path nor an AppConfig subclass."
+    )
+
+
 def test_config_class_without_name_or_with_a_wrong_one(modules: ModuleWriter) -> None:
     class Nameless(AppConfig):
         pass

@@ -114,6 +114,11 @@ def test_every_unknown_setting_is_reported_and_far_names_get_no_guess(
             'TEMPLATES = {"DIR": []}',
             "Unknown key 'DIR' in setting TEMPLATES in proj.settings. Did you mean 'DIRS'?",
         ),
+        (
+            'TEMPLATES = {"OPTIONS": {"context_processor": []}}',
+            "Unknown key 'context_processor' in setting TEMPLATES['OPTIONS'] in proj.settings. "
+            "Did you mean 'context_processors'?",
+        ),
     ],
 )
 def test_invalid_values_name_the_setting_and_the_problem(

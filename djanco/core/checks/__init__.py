@@ -1,9 +1,13 @@
-"""The system checks framework: messages, the registry, and Djanco's built-in checks."""
+"""The system checks framework: check messages and the registry checks are registered in.
+
+Djanco's own checks live beside what they check (``djanco.urls.checks``,
+``djanco.db.models.checks``...) and are registered by ``djanco.setup()``; the checks of
+INSTALLED_APPS and of the deployment settings, whose subjects sit below this package, are
+``djanco.core.checks.apps`` and ``djanco.core.checks.security``.
+"""
 
 from __future__ import annotations
 
-# Importing the built-in check modules registers their checks.
-from djanco.core.checks import apps, middleware, security, templates, urls  # noqa: F401
 from djanco.core.checks.messages import (
     CRITICAL,
     DEBUG,
@@ -26,9 +30,6 @@ from djanco.core.checks.registry import (
     run_checks,
     tag_exists,
 )
-from djanco.db.backends import checks as _database_checks  # noqa: F401
-from djanco.db.migrations import checks as _migration_checks  # noqa: F401
-from djanco.db.models import checks as _model_checks  # noqa: F401
 
 __all__ = [
     "CRITICAL",

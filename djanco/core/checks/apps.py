@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from djanco.apps.resolve import create_app_config
 from djanco.conf import settings
 from djanco.core.checks.messages import CheckMessage, Error
 from djanco.core.checks.registry import Tags, register
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
 @register(Tags.apps)
 def check_installed_apps(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
     """apps.E001: an entry does not load; apps.E002: two entries are the same app or label."""
-    from djanco.apps.resolve import create_app_config
-
     errors: list[CheckMessage] = []
     seen: dict[str, tuple[int, str]] = {}  # app name or label -> the entry that used it first
     for index, entry in enumerate(settings.INSTALLED_APPS):

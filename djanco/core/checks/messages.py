@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from djanco.conf import settings
+
 DEBUG = 10
 INFO = 20
 WARNING = 30
@@ -49,8 +51,6 @@ class CheckMessage:
 
     def is_silenced(self) -> bool:
         """Whether SILENCED_SYSTEM_CHECKS lists this message's id."""
-        from djanco.conf import settings
-
         return self.id is not None and self.id in settings.SILENCED_SYSTEM_CHECKS
 
     def __eq__(self, other: object) -> bool:

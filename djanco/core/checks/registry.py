@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias, TypeVar, overload
@@ -42,6 +43,19 @@ class CheckRegistry:
 
     def __init__(self) -> None:
         self._checks: dict[CheckFunction, _Registered] = {}
+        self._modules: list[str] = []
+
+    def register_module(self, name: str) -> None:
+        """Import the module ``name`` (which registers its checks) when checks are first asked
+        for, not now: the database checks load the ORM, which a process serving requests
+        without models never needs."""
+        if name not in self._modules:
+            self._modules.append(name)
+
+    def _entries(self) -> list[_Registered]:
+        while self._modules:
+            importlib.import_module(self._modules.pop(0))
+        return list(self._checks.values())
 
     @overload
     def register(self, check: _C, /, *tags: str, deploy: bool = False) -> _C: ...
@@ -75,7 +89,7 @@ class CheckRegistry:
         """Every registered check, in registration order (deployment ones only if asked)."""
         return [
             entry.check
-            for entry in self._checks.values()
+            for entry in self._entries()
             if include_deployment_checks or not entry.deploy
         ]
 
@@ -83,7 +97,7 @@ class CheckRegistry:
         """The tags of the checks that would run."""
         return {
             tag
-            for entry in self._checks.values()
+            for entry in self._entries()
             if deployment_checks or not entry.deploy
             for tag in entry.tags
         }
@@ -115,7 +129,7 @@ class CheckRegistry:
                     f"Available tags: {', '.join(sorted(available))}."
                 )
         messages: list[CheckMessage] = []
-        for entry in list(self._checks.values()):
+        for entry in self._entries():
             if entry.deploy and not include_deployment_checks:
                 continue
             if wanted is not None and entry.tags.isdisjoint(wanted):

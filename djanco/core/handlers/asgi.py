@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 from starlette.types import Receive, Scope, Send
 
 from djanco.core.handlers.base import BaseHandler
+from djanco.db import connections
 from djanco.http import HttpRequest
 
 
@@ -39,15 +38,7 @@ class ASGIHandler(BaseHandler):
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                await _close_database_connections()
+                await connections.aclose_all()
+                connections.close_all()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
-
-
-async def _close_database_connections() -> None:
-    # Only if the app used the ORM: a site without a database never imports it.
-    if "djanco.db" in sys.modules:
-        from djanco.db import connections
-
-        await connections.aclose_all()
-        connections.close_all()

@@ -10,10 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 from djanco.conf import on_setting_changed, settings
 from djanco.core.handlers.chain import build_chain, is_async_callable
-from djanco.core.handlers.exception import ensure_response, response_for_exception
 from djanco.http import HttpResponseBase
 from djanco.templates.response import TemplateResponse
 from djanco.urls import get_resolver
+from djanco.views.errors import ensure_response, response_for_exception
 
 if TYPE_CHECKING:
     from djanco.core.handlers.chain import ExceptionHook, ViewHook

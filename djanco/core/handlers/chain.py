@@ -7,7 +7,6 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from importlib import import_module
 from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 import anyio.from_thread
@@ -16,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from djanco.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from djanco.core.handlers.exception import convert_exception_to_response
 from djanco.middleware.base import Middleware
+from djanco.utils.module_loading import import_setting_entry
 
 if TYPE_CHECKING:
     from djanco.http import HttpRequest, HttpResponseBase
@@ -53,7 +53,7 @@ def build_chain(paths: Sequence[str], innermost: GetResponse) -> MiddlewareChain
     view_hooks: list[ViewHook] = []
     exception_hooks: list[ExceptionHook] = []
     for path in reversed(paths):
-        factory = import_string(path, "MIDDLEWARE")
+        factory = import_setting_entry(path, "MIDDLEWARE")
         if not callable(factory):
             raise ImproperlyConfigured(f"MIDDLEWARE entry {path!r} is not callable.")
         built = _construct(path, cast("Callable[[GetResponse], object]", factory), handler)
@@ -68,27 +68,6 @@ def build_chain(paths: Sequence[str], innermost: GetResponse) -> MiddlewareChain
             exception_hooks.append(cast("ExceptionHook", exception_hook))
         handler = convert_exception_to_response(layer)
     return MiddlewareChain(handler, tuple(view_hooks), tuple(exception_hooks))
-
-
-def import_string(dotted_path: str, setting: str) -> object:
-    """The object at ``"package.module.Name"``; ImproperlyConfigured naming ``setting`` if not."""
-    module_path, _, name = dotted_path.rpartition(".")
-    if not module_path:
-        raise ImproperlyConfigured(
-            f"{setting} entry {dotted_path!r} is not a dotted path such as 'package.module.Name'."
-        )
-    try:
-        module = import_module(module_path)
-    except ImportError as exc:
-        raise ImproperlyConfigured(
-            f"{setting} entry {dotted_path!r} cannot be imported: {exc}"
-        ) from exc
-    try:
-        return cast(object, getattr(module, name))
-    except AttributeError:
-        raise ImproperlyConfigured(
-            f"{setting} entry {dotted_path!r}: module {module_path!r} has no attribute {name!r}."
-        ) from None
 
 
 def is_async_callable(obj: object) -> bool:

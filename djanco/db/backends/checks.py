@@ -1,6 +1,6 @@
 """System checks for DATABASES: every URL is understood and its drivers are installed.
 
-Registered when imported (``djanco.core.checks`` imports this module with the built-in checks).
+Registered when imported (``djanco.setup()`` imports this module with the built-in checks).
 """
 
 from __future__ import annotations

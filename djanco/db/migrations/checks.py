@@ -1,7 +1,7 @@
 """System checks for migrations: model changes with no migration (``migrations.W001``) and
 migrations not applied to the default database (``migrations.W002``).
 
-Registered when imported (``djanco.core.checks`` imports this module with the built-in checks),
+Registered when imported (``djanco.setup()`` imports this module with the built-in checks),
 under the ``database`` tag (``djanco check --tag database``).
 """
 

@@ -1,6 +1,6 @@
 """System checks for models and their fields, with Django's ids and wording.
 
-Registered when imported (``djanco.core.checks`` imports this module with the built-in checks),
+Registered when imported (``djanco.setup()`` imports this module with the built-in checks),
 under the ``models`` tag. Only the concrete models of installed apps are checked:
 
 - ``fields.E300``: a relation to a model that is not installed, unknown or abstract;

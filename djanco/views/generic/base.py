@@ -18,6 +18,7 @@ from djanco.http.response import (
     HttpResponseRedirect,
 )
 from djanco.templates.response import TemplateResponse
+from djanco.urls import reverse
 
 logger = logging.getLogger("djanco.request")
 
@@ -260,8 +261,6 @@ class RedirectView(View):
         if self.url:
             url = self.url % kwargs
         elif self.pattern_name:
-            from djanco.urls import reverse  # URL layer imports stay out of module import
-
             url = reverse(self.pattern_name, args=args or None, kwargs=kwargs or None)
         else:
             return None

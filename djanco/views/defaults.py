@@ -1,4 +1,4 @@
-"""The default error views: a project's ``404.html`` (etc.) template if it has one, else plain.
+"""The default error views, Django's names: a project's ``404.html`` (etc.) if it has one.
 
 A URLconf replaces any of them with ``handler400/403/404/500``.
 """
@@ -9,7 +9,11 @@ import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+import jinja2
+
+from djanco.core.exceptions import BadRequest
 from djanco.http import HttpResponse
+from djanco.templates.environment import get_environment, make_context
 
 if TYPE_CHECKING:
     from djanco.http import HttpRequest
@@ -37,8 +41,6 @@ async def server_error(request: HttpRequest) -> HttpResponse:
 
 async def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """400: ``400.html``, else a plain page; a BadRequest's message is meant for the client."""
-    from djanco.core.exceptions import BadRequest
-
     message = str(exception) if isinstance(exception, BadRequest) else ""
     page = await _render_template("400.html", {"exception": message}, request)
     if page is None:
@@ -65,15 +67,12 @@ def _plain(title: str, message: str = "") -> str:
 async def _render_template(
     name: str, context: Mapping[str, object], request: HttpRequest | None
 ) -> str | None:
-    """``name`` rendered if the project has it, else None. Only "not found" is tolerated."""
-    import jinja2
+    """``name`` rendered if the project has it, else None. Only "not found" is tolerated.
 
-    from djanco.templates import get_environment
-
+    With a request, the template also sees ``request`` and the context processors' variables.
+    """
     try:
         template = get_environment().get_template(name)
     except jinja2.TemplateNotFound:
         return None
-    if request is not None:
-        context = {**context, "request": request}
-    return await template.render_async(context)
+    return await template.render_async(make_context(context, request))

@@ -1,4 +1,4 @@
-"""Built-in checks on the URLconf: it loads, names are unambiguous, error handlers fit."""
+"""System checks of the URLconf: it loads, names are unambiguous, error handlers fit."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 from djanco.conf import settings
 from djanco.core.checks.messages import CheckMessage, Error, Warning
 from djanco.core.checks.registry import Tags, register
+from djanco.urls.base import get_resolver
+from djanco.urls.patterns import RoutePattern
+from djanco.urls.resolver_match import RouteInfo
+from djanco.urls.resolvers import URLResolver
 
 if TYPE_CHECKING:
     from djanco.apps import AppConfig
-    from djanco.urls import URLResolver
-    from djanco.urls.resolver_match import RouteInfo
 
 # Parameter names in a path() route ("<int:pk>") or a re_path() regex ("(?P<pk>...)").
 _PARAMETER = re.compile(r"<(?:[^<>:]+:)?(\w+)>|\(\?P<(\w+)>")
@@ -25,8 +27,6 @@ _HANDLER_ARGS = {400: "request, exception", 403: "request, exception", 404: "req
 @register(Tags.urls)
 def check_url_config(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
     """urls.E001: ROOT_URLCONF unset; urls.E002: it fails to load; then the checks below."""
-    from djanco.urls import get_resolver
-
     urlconf = settings.ROOT_URLCONF
     if not urlconf:
         return [
@@ -59,9 +59,6 @@ def check_url_config(app_configs: Sequence[AppConfig] | None) -> list[CheckMessa
 
 def _check_regex_in_path(resolver: URLResolver) -> Iterator[CheckMessage]:
     """2_0.W001 (Django's): a path() route that looks like a regex ('^', '$', '(?P<')."""
-    from djanco.urls import URLResolver
-    from djanco.urls.patterns import RoutePattern
-
     for child in resolver.url_patterns:
         route = child.pattern.route
         if isinstance(child.pattern, RoutePattern) and (
@@ -80,8 +77,6 @@ def _check_regex_in_path(resolver: URLResolver) -> Iterator[CheckMessage]:
 
 def _namespaces(resolver: URLResolver, parents: tuple[str, ...] = ()) -> Iterator[str]:
     """Every instance namespace in the URLconf, as its full ``"outer:inner"`` path."""
-    from djanco.urls import URLResolver
-
     for child in resolver.url_patterns:
         if isinstance(child, URLResolver):
             current = (*parents, child.namespace) if child.namespace else parents

@@ -1,4 +1,4 @@
-"""Built-in check: the TEMPLATES DIRS exist and do not depend on the working directory."""
+"""System check of TEMPLATES: the DIRS exist and do not depend on the working directory."""
 
 from __future__ import annotations
 

@@ -1,0 +1,7 @@
+"""Djanco's version, in a module every floor may import (``djanco.__version__`` is this)."""
+
+from __future__ import annotations
+
+__all__ = ["__version__"]
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""An app whose ready() adds a template global and a filter."""
