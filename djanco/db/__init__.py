@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from djanco.db.backends import CompiledQuery, ConnectionHandler, DatabaseWrapper, Result
+from djanco.db.backends.handler import DEFAULT_DB_ALIAS, connections
 from djanco.db.utils import (
     ConnectionDoesNotExist,
     DatabaseError,
@@ -36,21 +37,3 @@ __all__ = [
     "SynchronousOnlyOperation",
     "connections",
 ]
-
-DEFAULT_DB_ALIAS = "default"
-
-connections = ConnectionHandler()
-"""``connections[alias]`` → the ``DatabaseWrapper`` for that ``settings.DATABASES`` entry."""
-
-
-def _listen_for_settings() -> None:
-    import os
-
-    from djanco.conf import on_setting_changed
-
-    on_setting_changed(connections._setting_changed)
-    if hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=connections._after_fork)
-
-
-_listen_for_settings()

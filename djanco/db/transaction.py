@@ -14,18 +14,20 @@ import logging
 from asyncio import _get_running_loop
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from djanco.db import DEFAULT_DB_ALIAS, connections
-from djanco.db.backends.base import DatabaseWrapper, TxState
-from djanco.db.backends.transactions import _ALLOW_ASYNC_UNSAFE
-from djanco.db.utils import Error, ProgrammingError, SynchronousOnlyOperation
+from djanco.db.backends import DatabaseWrapper, TxState
+from djanco.db.backends.base.statements import check_sync_allowed
+from djanco.db.backends.base.transactions import Local
+from djanco.db.utils import Error, ProgrammingError
+from djanco.utils.flow import Call, Flow, arun, run
 
 __all__ = [
     "Atomic",
     "TransactionManagementError",
     "atomic",
+    "atomic_flow",
     "get_autocommit",
     "get_rollback",
     "mark_for_rollback_on_error",
@@ -35,6 +37,7 @@ __all__ = [
 
 logger = logging.getLogger("djanco.db.transaction")
 _F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 _background: set[asyncio.Task[None]] = set()
 _ATOMIC_IN_ASYNC = (
     "You cannot call this from an async context - use the async form (async with atomic())"
@@ -49,7 +52,9 @@ class Atomic:
     """One ``atomic()`` block: the outermost opens a transaction, inner ones a savepoint.
 
     An instance holds no per-entry state, so one decorator instance serves concurrent calls
-    from many threads and tasks.
+    from many threads and tasks. ``enter()`` and ``exit()`` are the block's two halves as
+    flows (``djanco.utils.flow``), the same code under ``with`` and ``async with``; ORM flows
+    use ``atomic_flow()`` instead of a ``with`` statement.
     """
 
     __slots__ = ("durable", "savepoint", "using")
@@ -59,109 +64,67 @@ class Atomic:
         self.savepoint = savepoint
         self.durable = durable
 
-    # -- sync ------------------------------------------------------------------------------
+    def enter(self) -> Flow[None]:
+        """Begin the transaction, or a savepoint inside the current one."""
+        wrapper = connections[self.using]
+        tx = wrapper.transactions
+        local: Local = yield tx.local
+        state = local.current()
+        if state is None:
+            state = yield from tx.begin()
+            local.bind(state)
+            state.levels.append((None, self.durable))
+            return
+        sid = self._enter_nested(state)
+        if sid is not None:
+            yield Call(wrapper.tx_sql, wrapper.atx_sql, state, f"SAVEPOINT {sid}")
+        state.levels.append((sid, self.durable))
+
+    def exit(self, failed: bool) -> Flow[None]:
+        """End the block: commit or roll back the transaction (and run ``on_commit``
+        callbacks after a commit), or release or roll back the savepoint. ``failed``: an
+        exception is leaving the block."""
+        wrapper = connections[self.using]
+        local: Local = yield wrapper.transactions.local
+        state = local.current()
+        assert state is not None, "atomic block exited without a transaction"
+        sid, _ = state.levels.pop()
+        if not state.levels:
+            commit = not failed and not state.needs_rollback
+            callbacks = state.run_on_commit
+            yield from wrapper.transactions.end(state, commit)
+            if commit:
+                for _sids, func, robust in callbacks:
+                    yield Call(_call, _acall, func, robust)
+            return
+        if not failed and not state.needs_rollback:
+            if sid is not None:
+                try:
+                    yield Call(wrapper.tx_sql, wrapper.atx_sql, state, f"RELEASE SAVEPOINT {sid}")
+                except Error:
+                    yield from _roll_back_savepoint(wrapper, state, sid)
+                    raise
+            return
+        # A nested block failed: without a savepoint of its own, the whole transaction is to
+        # roll back (as in Django); with one, the savepoint is, with its on_commit callbacks.
+        state.needs_rollback = sid is None
+        if sid is not None:
+            state.run_on_commit = [cb for cb in state.run_on_commit if sid not in cb[0]]
+            yield from _roll_back_savepoint(wrapper, state, sid)
+
     def __enter__(self) -> None:
-        if _get_running_loop() is not None and not _ALLOW_ASYNC_UNSAFE:
-            raise SynchronousOnlyOperation(_ATOMIC_IN_ASYNC)
-        wrapper = connections[self.using]
-        state = wrapper.sync_state()
-        if state is None:
-            state = wrapper.tx_begin()
-            state.levels.append((None, self.durable))
-            return
-        sid = self._enter_nested(state)
-        if sid is not None:
-            wrapper.tx_sql(state, f"SAVEPOINT {sid}")
-        state.levels.append((sid, self.durable))
+        check_sync_allowed(_ATOMIC_IN_ASYNC)
+        run(self.enter())
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        wrapper = connections[self.using]
-        state = wrapper.sync_state()
-        assert state is not None, "atomic block exited without a transaction"
-        sid, _ = state.levels.pop()
-        if not state.levels:
-            commit = exc_type is None and not state.needs_rollback
-            callbacks = state.run_on_commit
-            wrapper.tx_end(state, commit)
-            if commit:
-                for _sids, func, robust in callbacks:
-                    _call(func, robust)
-            return
-        if exc_type is None and not state.needs_rollback:
-            if sid is not None:
-                try:
-                    wrapper.tx_sql(state, f"RELEASE SAVEPOINT {sid}")
-                except Error:
-                    try:
-                        wrapper.tx_sql(state, f"ROLLBACK TO SAVEPOINT {sid}")
-                        wrapper.tx_sql(state, f"RELEASE SAVEPOINT {sid}")
-                    except Error:
-                        state.needs_rollback = True
-                    raise
-            return
-        if _mark_nested_rollback(state, sid):
-            try:
-                wrapper.tx_sql(state, f"ROLLBACK TO SAVEPOINT {sid}")
-                wrapper.tx_sql(state, f"RELEASE SAVEPOINT {sid}")
-            except Error:
-                state.needs_rollback = True
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        run(self.exit(exc_type is not None))
 
-    # -- async -----------------------------------------------------------------------------
     async def __aenter__(self) -> None:
-        wrapper = connections[self.using]
-        state = wrapper.async_state()
-        if state is None:
-            state = await wrapper.atx_begin()
-            state.levels.append((None, self.durable))
-            return
-        sid = self._enter_nested(state)
-        if sid is not None:
-            await wrapper.atx_sql(state, f"SAVEPOINT {sid}")
-        state.levels.append((sid, self.durable))
+        await arun(self.enter())
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        wrapper = connections[self.using]
-        state = wrapper.async_state()
-        assert state is not None, "atomic block exited without a transaction"
-        sid, _ = state.levels.pop()
-        if not state.levels:
-            commit = exc_type is None and not state.needs_rollback
-            callbacks = state.run_on_commit
-            await wrapper.atx_end(state, commit)
-            if commit:
-                for _sids, func, robust in callbacks:
-                    await _acall(func, robust)
-            return
-        if exc_type is None and not state.needs_rollback:
-            if sid is not None:
-                try:
-                    await wrapper.atx_sql(state, f"RELEASE SAVEPOINT {sid}")
-                except Error:
-                    try:
-                        await wrapper.atx_sql(state, f"ROLLBACK TO SAVEPOINT {sid}")
-                        await wrapper.atx_sql(state, f"RELEASE SAVEPOINT {sid}")
-                    except Error:
-                        state.needs_rollback = True
-                    raise
-            return
-        if _mark_nested_rollback(state, sid):
-            try:
-                await wrapper.atx_sql(state, f"ROLLBACK TO SAVEPOINT {sid}")
-                await wrapper.atx_sql(state, f"RELEASE SAVEPOINT {sid}")
-            except Error:
-                state.needs_rollback = True
+    async def __aexit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        await arun(self.exit(exc_type is not None))
 
-    # -- shared ----------------------------------------------------------------------------
     def _enter_nested(self, state: TxState) -> str | None:
         if self.durable and len(state.levels) > (1 if state.is_test else 0):
             raise RuntimeError(
@@ -191,14 +154,33 @@ class Atomic:
         return inner  # type: ignore[return-value]
 
 
-def _mark_nested_rollback(state: TxState, sid: str | None) -> bool:
-    """A nested block fails: True if its savepoint is to be rolled back; without a savepoint
-    the whole transaction is marked for rollback instead (as in Django)."""
-    state.needs_rollback = sid is None
-    if sid is None:
-        return False
-    state.run_on_commit = [cb for cb in state.run_on_commit if sid not in cb[0]]
-    return True
+def atomic_flow(
+    body: Flow[_T], using: str | None = None, savepoint: bool = True, durable: bool = False
+) -> Flow[_T]:
+    """Run the flow ``body`` inside an atomic block, as ``with atomic(...)`` would: a flow
+    itself, for ORM operations written once for their sync and async forms::
+
+        def _delete(objs) -> Flow[int]:
+            return (yield from atomic_flow(_delete_rows(objs), using=alias))
+    """
+    block = Atomic(using, savepoint, durable)
+    yield from block.enter()
+    try:
+        result = yield from body
+    except BaseException:
+        yield from block.exit(failed=True)
+        raise
+    yield from block.exit(failed=False)
+    return result
+
+
+def _roll_back_savepoint(wrapper: DatabaseWrapper, state: TxState, sid: str) -> Flow[None]:
+    """Undo a nested block's work; if even that fails, the whole transaction must roll back."""
+    try:
+        yield Call(wrapper.tx_sql, wrapper.atx_sql, state, f"ROLLBACK TO SAVEPOINT {sid}")
+        yield Call(wrapper.tx_sql, wrapper.atx_sql, state, f"RELEASE SAVEPOINT {sid}")
+    except Error:
+        state.needs_rollback = True
 
 
 @overload

@@ -7,22 +7,7 @@ exception stays available as ``__cause__``.
 
 from __future__ import annotations
 
-from djanco.core.exceptions import SynchronousOnlyOperation
-
-__all__ = [
-    "ConnectionDoesNotExist",
-    "DataError",
-    "DatabaseError",
-    "Error",
-    "IntegrityError",
-    "InterfaceError",
-    "InternalError",
-    "NotSupportedError",
-    "OperationalError",
-    "ProgrammingError",
-    "SynchronousOnlyOperation",
-    "translate_error",
-]
+from djanco.core.exceptions import SynchronousOnlyOperation as SynchronousOnlyOperation
 
 
 class Error(Exception):

@@ -9,29 +9,21 @@ import importlib.util
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from djanco.conf import settings
 from djanco.core.checks.messages import CheckMessage, Error
 from djanco.core.checks.registry import Tags, register
+from djanco.db.backends.handler import backend_of
 
 if TYPE_CHECKING:
     from djanco.apps import AppConfig
 
 __all__ = ["check_databases"]
 
-# vendor → (driver modules, pip requirement that provides them)
-_DRIVERS: dict[str, tuple[tuple[str, ...], str]] = {
-    "sqlite": (("sqlite3",), "a Python built with sqlite3"),
-    "postgresql": (("psycopg", "asyncpg"), "pip install 'djanco[postgres]'"),
-    "mysql": (("pymysql", "asyncmy"), "pip install 'djanco[mysql]'"),
-}
-
 
 @register(Tags.database)
 def check_databases(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
     """database.E001: a URL that is not a supported database; database.E002: missing driver;
     database.E003: no "default" alias; database.E004: a bad URL option."""
-    from djanco.conf import settings
-    from djanco.db.backends.handler import create_wrapper, vendor_of
-
     messages: list[CheckMessage] = []
     databases = settings.DATABASES
     if databases and "default" not in databases:
@@ -44,24 +36,25 @@ def check_databases(app_configs: Sequence[AppConfig] | None) -> list[CheckMessag
         )
     for alias, url in databases.items():
         try:
-            vendor = vendor_of(url)
+            backend = backend_of(url)
         except ValueError as exc:
             messages.append(Error(f"DATABASES[{alias!r}]: {exc}", id="database.E001"))
             continue
-        modules, requirement = _DRIVERS[vendor]
+        try:
+            wrapper = backend(alias, url)  # parses the URL options; does not connect
+        except ValueError as exc:
+            messages.append(Error(str(exc), id="database.E004"))
+            continue
+        wrapper.close()
+        modules = dict.fromkeys(d.module for d in (wrapper.driver, wrapper.adriver))
         missing = [m for m in modules if importlib.util.find_spec(m) is None]
         if missing:
             messages.append(
                 Error(
                     f"DATABASES[{alias!r}] needs the {', '.join(missing)} driver(s), "
                     "which are not installed.",
-                    hint=requirement,
+                    hint=backend.driver_requirement,
                     id="database.E002",
                 )
             )
-            continue
-        try:
-            create_wrapper(alias, url).close()  # parses the URL options; does not connect
-        except ValueError as exc:
-            messages.append(Error(str(exc), id="database.E004"))
     return messages

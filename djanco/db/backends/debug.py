@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from djanco.db.backends.base import QueryRecord
+from djanco.db.backends.base.state import QueryRecord
+from djanco.db.backends.handler import DEFAULT_DB_ALIAS, connections
 
 __all__ = ["CapturedQueries", "assert_num_queries", "capture_queries"]
 
@@ -31,8 +32,6 @@ def capture_queries(using: str | None = None) -> Iterator[CapturedQueries]:
 
     Transaction control (BEGIN, SAVEPOINT, COMMIT, ...) is not counted.
     """
-    from djanco.db import DEFAULT_DB_ALIAS, connections
-
     wrapper = connections[using or DEFAULT_DB_ALIAS]
     captured = CapturedQueries()
     previous = wrapper.queries_log

@@ -1,31 +1,55 @@
-"""``connections``: the ``DatabaseWrapper`` of each alias, made lazily from its URL."""
+"""``connections``: the ``DatabaseWrapper`` of each alias, made lazily from its URL by the
+backend package that serves the URL's scheme."""
 
 from __future__ import annotations
 
+import importlib
+import os
+import pkgutil
 import threading
 from collections.abc import Iterator, Mapping
 
-from djanco.db.backends.base import DatabaseWrapper
+from djanco.conf import on_setting_changed, settings
+from djanco.db.backends.base.base import DatabaseWrapper
 from djanco.db.utils import ConnectionDoesNotExist
 
-__all__ = ["ConnectionHandler", "create_wrapper", "vendor_of"]
+__all__ = [
+    "DEFAULT_DB_ALIAS",
+    "ConnectionHandler",
+    "backend_of",
+    "connections",
+    "create_wrapper",
+    "vendor_of",
+]
+
+DEFAULT_DB_ALIAS = "default"
 
 _inherited: list[DatabaseWrapper] = []  # kept alive forever in a forked child (see _after_fork)
 
-_SCHEMES = {
-    "sqlite": "sqlite",
-    "postgresql": "postgresql",
-    "postgres": "postgresql",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-}
+_backends: dict[str, type[DatabaseWrapper]] = {}  # URL scheme → wrapper class, found once
 
 
-def vendor_of(url: str) -> str:
-    """ "sqlite", "postgresql" or "mysql" for a database URL; ValueError for anything else."""
+def _find_backends() -> dict[str, type[DatabaseWrapper]]:
+    """Every package beside ``base`` in this directory is a backend: its ``DatabaseWrapper``
+    says which URL schemes it serves. A new database is one new package, nothing else."""
+    if not _backends:
+        found: dict[str, type[DatabaseWrapper]] = {}
+        for info in pkgutil.iter_modules([os.path.dirname(__file__)], "djanco.db.backends."):
+            if not info.ispkg or info.name == "djanco.db.backends.base":
+                continue
+            wrapper = importlib.import_module(info.name).DatabaseWrapper
+            if not (isinstance(wrapper, type) and issubclass(wrapper, DatabaseWrapper)):
+                raise TypeError(f"{info.name}.DatabaseWrapper is not a DatabaseWrapper subclass")
+            found.update(dict.fromkeys(wrapper.url_schemes, wrapper))
+        _backends.update(found)
+    return _backends
+
+
+def backend_of(url: str) -> type[DatabaseWrapper]:
+    """The wrapper class serving ``url``'s scheme; ValueError for a scheme none serves."""
     scheme = url.partition(":")[0].partition("+")[0].lower()
     try:
-        return _SCHEMES[scheme]
+        return _find_backends()[scheme]
     except KeyError:
         raise ValueError(
             f"Unsupported database URL {url!r}: use sqlite:///path, "
@@ -33,20 +57,14 @@ def vendor_of(url: str) -> str:
         ) from None
 
 
+def vendor_of(url: str) -> str:
+    """ "sqlite", "postgresql" or "mysql" for a database URL; ValueError for anything else."""
+    return backend_of(url).vendor
+
+
 def create_wrapper(alias: str, url: str) -> DatabaseWrapper:
-    """The ``DatabaseWrapper`` subclass for ``url``'s scheme."""
-    vendor = vendor_of(url)
-    if vendor == "sqlite":
-        from djanco.db.backends.sqlite import SQLiteWrapper
-
-        return SQLiteWrapper(alias, url)
-    if vendor == "postgresql":
-        from djanco.db.backends.postgresql import PostgreSQLWrapper
-
-        return PostgreSQLWrapper(alias, url)
-    from djanco.db.backends.mysql import MySQLWrapper
-
-    return MySQLWrapper(alias, url)
+    """The ``DatabaseWrapper`` of ``url``'s backend, for ``alias``."""
+    return backend_of(url)(alias, url)
 
 
 class ConnectionHandler:
@@ -63,8 +81,6 @@ class ConnectionHandler:
         """Alias → URL currently in force."""
         if self._override is not None:
             return self._override
-        from djanco.conf import settings
-
         return settings.DATABASES
 
     def __getitem__(self, alias: str) -> DatabaseWrapper:
@@ -171,8 +187,6 @@ class ConnectionHandler:
         if name == "DATABASES" and self._override is None:
             self.reset()
         elif name == "DEBUG":
-            from djanco.conf import settings
-
             for wrapper in list(self._wrappers.values()):
                 wrapper.debug_log = bool(settings.DEBUG)
 
@@ -186,3 +200,11 @@ class _Blocked(dict[str, str]):
 
     def __contains__(self, alias: object) -> bool:
         raise RuntimeError(self.message)
+
+
+connections = ConnectionHandler()
+"""``connections[alias]`` → the ``DatabaseWrapper`` for that ``settings.DATABASES`` entry."""
+
+on_setting_changed(connections._setting_changed)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=connections._after_fork)

@@ -16,8 +16,11 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from djanco.db.backends.base import DatabaseWrapper, TxState
-from djanco.db.backends.handler import vendor_of
+from djanco.db.backends.base.base import DatabaseWrapper
+from djanco.db.backends.base.bridge import SyncBridge
+from djanco.db.backends.base.state import TxState
+from djanco.db.backends.handler import create_wrapper, vendor_of
+from djanco.db.utils import OperationalError
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
@@ -104,8 +107,6 @@ class TestDatabase:
         Django does, so the configured database need not exist yet; else on the configured one."""
         from sqlalchemy.engine import make_url
 
-        from djanco.db.utils import OperationalError
-
         maintenance = "postgres" if self.vendor == "postgresql" else ""
         url = make_url(self.server_url).set(database=maintenance)
         try:
@@ -115,8 +116,6 @@ class TestDatabase:
 
     @staticmethod
     def _admin_on(url: str, sql: str) -> None:
-        from djanco.db.backends.handler import create_wrapper
-
         wrapper = create_wrapper("__admin__", url)
         try:
             wrapper.execute(sql)
@@ -186,44 +185,45 @@ def begin_test_transaction(wrapper: DatabaseWrapper, *, bridge_async: bool = Fal
     With ``bridge_async`` async statements run in it too (through a worker thread), so sync
     and async code of one test, and the views it calls, all see the same rows.
     """
-    if wrapper._pinned_sync is not None:
+    tx = wrapper.transactions
+    if tx.sync_local.pinned is not None:
         raise RuntimeError(f"A test transaction is already open on {wrapper.alias!r}")
     state = wrapper.tx_begin(bind=False)
     state.is_test = True
     state.levels.append((None, False))
-    wrapper._pinned_sync = state
+    tx.sync_local.pinned = state
     if bridge_async:
-        from djanco.db.backends.bridge import SyncBridge
-
-        wrapper._bridge = SyncBridge()
-        wrapper._pinned_async = state
+        wrapper.bridge = SyncBridge()
+        tx.async_local.pinned = state
     return state
 
 
 def end_test_transaction(wrapper: DatabaseWrapper, state: TxState) -> None:
     """Roll back the test transaction opened by ``begin_test_transaction``."""
-    bridge, wrapper._bridge = wrapper._bridge, None
+    tx = wrapper.transactions
+    bridge, wrapper.bridge = wrapper.bridge, None
     if bridge is not None:
         bridge.close()
-        wrapper._pinned_async = None
-    wrapper._pinned_sync = None
+        tx.async_local.pinned = None
+    tx.sync_local.pinned = None
     wrapper.tx_end(state, commit=False)
 
 
 async def abegin_test_transaction(wrapper: DatabaseWrapper) -> TxState:
     """Async form of ``begin_test_transaction`` (async statements of the test use it)."""
-    if wrapper._pinned_async is not None:
+    local = wrapper.transactions.async_local
+    if local.pinned is not None:
         raise RuntimeError(f"An async test transaction is already open on {wrapper.alias!r}")
     state = await wrapper.atx_begin(bind=False)
     state.is_test = True
     state.levels.append((None, False))
-    wrapper._pinned_async = state
+    local.pinned = state
     return state
 
 
 async def aend_test_transaction(wrapper: DatabaseWrapper, state: TxState) -> None:
     """Roll back the async test transaction and close the loop's pooled connections."""
-    wrapper._pinned_async = None
+    wrapper.transactions.async_local.pinned = None
     try:
         await wrapper.atx_end(state, commit=False)
     finally:

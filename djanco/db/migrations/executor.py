@@ -14,7 +14,7 @@ from djanco.db.migrations.state import ProjectState
 from djanco.db.transaction import atomic as atomic_block
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends import DatabaseWrapper
     from djanco.db.migrations.migration import Migration
 
 Key = tuple[str, str]

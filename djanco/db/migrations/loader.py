@@ -18,7 +18,7 @@ from djanco.db.migrations.recorder import MigrationRecorder
 from djanco.db.migrations.state import ProjectState
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends import DatabaseWrapper
 
 Key = tuple[str, str]
 

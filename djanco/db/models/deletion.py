@@ -19,10 +19,11 @@ from djanco.db.models.sql.compiler import SelectCompiler
 from djanco.db.models.sql.execute import fetch_instances, wrapper_for
 from djanco.db.models.sql.query import Query
 from djanco.db.models.sql.statement import cached_statement
-from djanco.db.models.steps import Execute, Send, atomically
+from djanco.db.models.steps import Execute, Send
+from djanco.db.transaction import atomic_flow
 
 if TYPE_CHECKING:
-    from djanco.db.backends.compiled import Result
+    from djanco.db.backends import Result
     from djanco.db.models.base import Model
     from djanco.db.models.fields.related import ForeignKey
     from djanco.utils.flow import Flow
@@ -288,7 +289,7 @@ def delete_objects(objs: list[Model], using: str | None) -> Flow[tuple[int, dict
                 f"{obj._meta.pk.attname if obj._meta.pk else 'id'} attribute is set to None."
             )
     alias = wrapper_for(using).alias
-    return atomically(_delete(objs, alias), alias, savepoint=False)
+    return atomic_flow(_delete(objs, alias), alias, savepoint=False)
 
 
 def _delete(objs: list[Model], alias: str) -> Flow[tuple[int, dict[str, int]]]:

@@ -23,15 +23,15 @@ from djanco.db.models.sql.execute import fetch, fetch_instances, fetch_values, o
 from djanco.db.models.sql.query import Query
 from djanco.db.models.sql.statement import Statement, cached_statement
 from djanco.db.models.state import LOADED_DB, PREFETCHED, mark_saved
-from djanco.db.models.steps import Execute, ParamsDialect, atomically, send
+from djanco.db.models.steps import Execute, ParamsDialect, send
+from djanco.db.transaction import atomic_flow
 from djanco.db.utils import DatabaseError
 from djanco.utils.flow import Flow
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
 
-    from djanco.db.backends.base import DatabaseWrapper
-    from djanco.db.backends.compiled import Result
+    from djanco.db.backends import DatabaseWrapper, Result
     from djanco.db.models.base import Model
 
 
@@ -485,7 +485,7 @@ def bulk_insert(
         return
     wrapper = wrapper_for(using)
     flow = _insert_all(model, objs, wrapper, batch_size, ignore_conflicts)
-    yield from atomically(flow, wrapper.alias, savepoint=False)
+    yield from atomic_flow(flow, wrapper.alias, savepoint=False)
 
 
 def _insert_all(
@@ -571,7 +571,7 @@ def bulk_update(
     transaction; the number of rows matched."""
     wrapper = wrapper_for(using)
     batches = _bulk_update_batches(model, objs, names, wrapper, batch_size)
-    return atomically(_execute_all(wrapper, batches), wrapper.alias, savepoint=False)
+    return atomic_flow(_execute_all(wrapper, batches), wrapper.alias, savepoint=False)
 
 
 def _execute_all(

@@ -26,7 +26,8 @@ from djanco.db.models.sql.query import (
     WhereNode,
     resolve_path,
 )
-from djanco.db.models.steps import Save, atomically
+from djanco.db.models.steps import Save
+from djanco.db.transaction import atomic_flow
 from djanco.db.utils import NotSupportedError
 from djanco.utils.flow import Flow, arun, run
 
@@ -765,7 +766,7 @@ class BaseQuerySet(Generic[_M, _Row]):
         except self.model.DoesNotExist:
             params = self._create_params(kwargs, defaults)
             try:
-                return (yield from atomically(self._create(params), self.db)), True
+                return (yield from atomic_flow(self._create(params), self.db)), True
             except IntegrityError:
                 try:
                     return (yield from self._get_model(kwargs)), False
@@ -780,7 +781,7 @@ class BaseQuerySet(Generic[_M, _Row]):
         **kwargs: object,
     ) -> tuple[_M, bool]:
         """Update the matching instance with `defaults`, or create one; (instance, created)."""
-        return run(atomically(self._update_or_create(defaults, create_defaults, kwargs), self.db))
+        return run(atomic_flow(self._update_or_create(defaults, create_defaults, kwargs), self.db))
 
     async def aupdate_or_create(
         self,
@@ -789,7 +790,7 @@ class BaseQuerySet(Generic[_M, _Row]):
         **kwargs: object,
     ) -> tuple[_M, bool]:
         flow = self._update_or_create(defaults, create_defaults, kwargs)
-        return await arun(atomically(flow, self.db))
+        return await arun(atomic_flow(flow, self.db))
 
     def _update_or_create(
         self,

@@ -12,8 +12,7 @@ from djanco.db.models.steps import Execute
 from djanco.utils.flow import Flow, arun, run
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper
-    from djanco.db.backends.compiled import Result
+    from djanco.db.backends import DatabaseWrapper, Result
     from djanco.db.models.base import Model
 
 _M = TypeVar("_M", bound="Model")

@@ -16,7 +16,8 @@ from djanco.db.models.persistence import update_query
 from djanco.db.models.query import QuerySet
 from djanco.db.models.sql.query import Query
 from djanco.db.models.state import PREFETCHED
-from djanco.db.models.steps import Save, atomically
+from djanco.db.models.steps import Save
+from djanco.db.transaction import atomic_flow
 from djanco.db.utils import SynchronousOnlyOperation
 from djanco.utils.flow import Flow, arun, run
 
@@ -133,7 +134,7 @@ class RelatedManager(Manager[_M]):
         if not self.rel.field.null:
             yield from self._add(new, bulk)
             return
-        yield from atomically(self._replace(new, bulk, clear), self._db, savepoint=False)
+        yield from atomic_flow(self._replace(new, bulk, clear), self._db, savepoint=False)
 
     def _replace(self, new: tuple[_M, ...], bulk: bool, clear: bool) -> Flow[None]:
         if clear:

@@ -8,22 +8,19 @@ for ``ax()``, calling each step's ``run()`` or ``arun()``.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Generator
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from djanco.db.backends.postgresql import PostgreSQLWrapper
-from djanco.db.transaction import atomic
-from djanco.utils.flow import Flow, arun, run
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
 
-    from djanco.db.backends.base import DatabaseWrapper, TxState
-    from djanco.db.backends.compiled import CompiledQuery, Params, Result, Row
+    from djanco.db.backends import CompiledQuery, DatabaseWrapper, Params, Result, Row, TxState
     from djanco.db.models.base import Model
     from djanco.db.models.signals import ModelSignal
+    from djanco.utils.flow import Flow
 
 __all__ = [
-    "Atomic",
     "CloseStream",
     "Execute",
     "NextChunk",
@@ -32,12 +29,8 @@ __all__ = [
     "Send",
     "Stream",
     "TransactionState",
-    "atomically",
     "send",
 ]
-
-
-_T = TypeVar("_T")
 
 
 class Execute:
@@ -167,31 +160,6 @@ class ParamsDialect:
         if isinstance(wrapper, PostgreSQLWrapper) and wrapper.async_driver == "asyncpg":
             return wrapper.async_dialect
         return wrapper.dialect
-
-
-class Atomic(Generic[_T]):
-    """Run a flow inside ``atomic(using, savepoint)``: a transaction, or a savepoint in one."""
-
-    __slots__ = ("flow", "savepoint", "using")
-
-    def __init__(self, flow: Flow[_T], using: str | None, savepoint: bool = True) -> None:
-        self.flow = flow
-        self.using = using
-        self.savepoint = savepoint
-
-    def run(self) -> _T:
-        with atomic(using=self.using, savepoint=self.savepoint):
-            return run(self.flow)
-
-    async def arun(self) -> _T:
-        async with atomic(using=self.using, savepoint=self.savepoint):
-            return await arun(self.flow)
-
-
-def atomically(flow: Flow[_T], using: str | None, savepoint: bool = True) -> Flow[_T]:
-    """`flow` inside ``atomic(using, savepoint)``."""
-    result: _T = yield Atomic(flow, using, savepoint)
-    return result
 
 
 class Save:

@@ -158,14 +158,14 @@ async def test_async_reconnects_after_server_drops_connections(db_alias: str) ->
 def test_raw_begin_outside_atomic_does_not_leak(transactional_connection: DatabaseWrapper) -> None:
     c = transactional_connection
     c.execute("BEGIN")  # returned to the pool: rolled back, not left open for the next user
-    assert c._pool._idle and not any(c._in_transaction(conn) for conn in c._pool._idle)
+    assert c.pool.idle and not any(c.driver.in_transaction(conn) for conn in c.pool.idle)
 
 
 async def test_async_pool_is_bounded(db_alias: str) -> None:
     url = connections[db_alias].settings_url
     sep = "&" if "?" in url else "?"
     wrapper = create_wrapper("bounded", f"{url}{sep}pool_size=2&pool_timeout=0.2")
-    from djanco.db.backends.pool import PoolTimeout
+    from djanco.db.backends import PoolTimeout
 
     try:
         first, second = await wrapper.atx_begin(bind=False), await wrapper.atx_begin(bind=False)

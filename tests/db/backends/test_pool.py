@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Callable
 
 import pytest
 
-from djanco.db.backends.pool import AsyncPool, PoolTimeout, SyncPool
+from djanco.db.backends.base.drivers import AsyncDriver, SyncDriver
+from djanco.db.backends.base.pool import AsyncPool, PoolOptions, PoolTimeout, SyncPool
 
 
 class FakeConn:
@@ -18,17 +20,28 @@ class FakeConn:
         self.closed = False
 
 
-async def _connect() -> FakeConn:
-    await asyncio.sleep(0)
-    return FakeConn()
+class FakeAsyncDriver(AsyncDriver):
+    async def connect(self) -> FakeConn:
+        await asyncio.sleep(0)
+        return FakeConn()
+
+    async def close(self, conn: FakeConn) -> None:
+        conn.closed = True
 
 
-async def _close(conn: FakeConn) -> None:
-    conn.closed = True
+class FakeSyncDriver(SyncDriver):
+    def __init__(self, on_close: Callable[[FakeConn], object]) -> None:
+        self.on_close = on_close
+
+    def connect(self) -> FakeConn:
+        return FakeConn()
+
+    def close(self, conn: FakeConn) -> None:
+        self.on_close(conn)
 
 
 async def test_waiters_get_returned_connections_in_order() -> None:
-    pool: AsyncPool[FakeConn] = AsyncPool(_connect, _close, max_size=1, timeout=1)
+    pool = AsyncPool(FakeAsyncDriver(), PoolOptions(size=1, timeout=1))
     first = await pool.get()
     got: list[int] = []
 
@@ -47,7 +60,7 @@ async def test_waiters_get_returned_connections_in_order() -> None:
 
 
 async def test_discarded_connection_frees_its_slot_for_a_waiter() -> None:
-    pool: AsyncPool[FakeConn] = AsyncPool(_connect, _close, max_size=1, timeout=1)
+    pool = AsyncPool(FakeAsyncDriver(), PoolOptions(size=1, timeout=1))
     broken = await pool.get()
     waiting = asyncio.ensure_future(pool.get())
     await asyncio.sleep(0.01)
@@ -59,12 +72,12 @@ async def test_discarded_connection_frees_its_slot_for_a_waiter() -> None:
     assert pool._pool().in_use == 0
     assert await pool.get() is fresh  # and the slot count stays right afterwards
     with pytest.raises(PoolTimeout, match=r"within 0\.05 s \(1 in use"):
-        pool.timeout = 0.05
+        pool.options.timeout = 0.05
         await pool.get()
 
 
 async def test_cancelled_waiter_leaves_no_trace() -> None:
-    pool: AsyncPool[FakeConn] = AsyncPool(_connect, _close, max_size=1, timeout=5)
+    pool = AsyncPool(FakeAsyncDriver(), PoolOptions(size=1, timeout=5))
     held = await pool.get()
     waiting = asyncio.ensure_future(pool.get())
     await asyncio.sleep(0.01)
@@ -78,7 +91,7 @@ async def test_cancelled_waiter_leaves_no_trace() -> None:
 
 def test_sync_pool_reuses_and_caps_idle() -> None:
     closed: list[int] = []
-    pool: SyncPool[FakeConn] = SyncPool(FakeConn, lambda c: closed.append(c.id), max_idle=1)
+    pool = SyncPool(FakeSyncDriver(lambda c: closed.append(c.id)), PoolOptions(max_idle=1))
     a, b = pool.get(), pool.get()
     assert a is not b
     pool.put(a)

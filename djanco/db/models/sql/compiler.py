@@ -34,8 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
     from sqlalchemy.sql.selectable import FromClause
 
-    from djanco.db.backends.base import DatabaseWrapper
-    from djanco.db.backends.compiled import CompiledQuery, Params
+    from djanco.db.backends import CompiledQuery, DatabaseWrapper, Params
     from djanco.db.models.base import Model
     from djanco.db.models.fields.base import Converter, Field
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from djanco.db import DEFAULT_DB_ALIAS, connections
-from djanco.db.backends.base import DatabaseWrapper
+from djanco.db.backends import DatabaseWrapper
 from djanco.db.models.sql.compiler import Compiled, ModelPlan, get_compiled, link_back
 from djanco.db.models.sql.query import Query
 from djanco.db.models.state import LOADED_DB, loaded_state_class
@@ -26,7 +26,7 @@ from djanco.db.models.steps import (
 from djanco.db.transaction import TransactionManagementError
 
 if TYPE_CHECKING:
-    from djanco.db.backends.compiled import Params
+    from djanco.db.backends import Params
     from djanco.db.models.base import Model
     from djanco.utils.flow import Flow
 

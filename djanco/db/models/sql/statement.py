@@ -11,8 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper
-    from djanco.db.backends.compiled import CompiledQuery, Params
+    from djanco.db.backends import CompiledQuery, DatabaseWrapper, Params
 
 __all__ = ["Statement", "bind_values", "cached_statement", "clear_statements", "param_order"]
 

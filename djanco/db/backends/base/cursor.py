@@ -8,15 +8,20 @@ placeholders on every backend, values always bound by the driver.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from djanco.db.backends.compiled import Params, Result, Row
-
-if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper, Statement
+from djanco.db.backends.base.statements import Params, Result, Row, Statement
 
 __all__ = ["CursorWrapper"]
+
+
+class _Executes(Protocol):
+    """What the cursor needs of its ``DatabaseWrapper``."""
+
+    def execute(self, statement: Statement, params: Params | None = None) -> Result: ...
+    async def aexecute(self, statement: Statement, params: Params | None = None) -> Result: ...
+    def execute_many(self, statement: Statement, seq_of_params: Iterable[Params]) -> int: ...
+    async def aexecute_many(self, statement: Statement, seq_of_params: Iterable[Params]) -> int: ...
 
 
 class CursorWrapper:
@@ -24,7 +29,7 @@ class CursorWrapper:
 
     __slots__ = ("_position", "_result", "_wrapper")
 
-    def __init__(self, wrapper: DatabaseWrapper) -> None:
+    def __init__(self, wrapper: _Executes) -> None:
         self._wrapper = wrapper
         self._result: Result | None = None
         self._position = 0
@@ -95,21 +100,11 @@ class CursorWrapper:
     def __enter__(self) -> CursorWrapper:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     async def __aenter__(self) -> CursorWrapper:
-        return self
+        return self.__enter__()
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         self.close()

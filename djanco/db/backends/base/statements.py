@@ -1,19 +1,72 @@
-"""Compiled statements (SQL text + parameter order) and eagerly fetched results.
+"""What every part of a backend shares, at the bottom of the package: statements, results,
+error translation and the async-safety guard.
 
 A ``CompiledQuery`` is made once per query shape and reused with new parameter values, so the
-hot path is: bind values in order → run the driver cursor → build a ``Result``.
+hot path is: bind values in order → run the driver cursor → build a ``Result``. Driver errors
+leave every backend as ``djanco.db`` errors (``translated``), and sync database calls refuse to
+run inside an event loop (``check_sync_allowed``).
 """
 
 from __future__ import annotations
 
+import os
+from asyncio import _get_running_loop
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
+
+from djanco.db.utils import SynchronousOnlyOperation, translate_error
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
+    from sqlalchemy.sql.base import Executable
     from sqlalchemy.sql.compiler import SQLCompiler
+    from sqlalchemy.sql.elements import ClauseElement
 
-__all__ = ["CompiledQuery", "Params", "Result", "Row", "compile_statement"]
+__all__ = [
+    "ALLOW_ASYNC_UNSAFE",
+    "SYNC_IN_ASYNC_MESSAGE",
+    "CompiledQuery",
+    "Params",
+    "Result",
+    "Row",
+    "Statement",
+    "build_result",
+    "check_sync_allowed",
+    "compile_statement",
+    "raise_translated",
+    "translated",
+]
+
+SYNC_IN_ASYNC_MESSAGE = (
+    "You cannot call this from an async context - use the async form (aget, asave, ...)"
+)
+ALLOW_ASYNC_UNSAFE = bool(os.environ.get("DJANCO_ALLOW_ASYNC_UNSAFE"))
+"""Django's escape hatch (``DJANCO_ALLOW_ASYNC_UNSAFE``): sync calls allowed in an event loop."""
+
+
+def check_sync_allowed(message: str = SYNC_IN_ASYNC_MESSAGE) -> None:
+    """Raise ``SynchronousOnlyOperation`` if this thread runs an event loop: a sync database
+    call there would block every task of the loop."""
+    if _get_running_loop() is not None and not ALLOW_ASYNC_UNSAFE:
+        raise SynchronousOnlyOperation(message)
+
+
+def translated(exc: BaseException) -> BaseException:
+    """The ``djanco.db`` error for a driver's error (``exc`` itself for any other exception)."""
+    return translate_error(exc) or exc
+
+
+def raise_translated(exc: Exception) -> NoReturn:
+    """Raise the ``djanco.db`` error for a driver's error, chained to it (``exc`` itself for
+    any other exception). Call it in the ``except`` block that caught ``exc``."""
+    err = translate_error(exc)
+    if err is None or err is exc:
+        raise exc
+    raise err from exc
+
+
+Statement: TypeAlias = "Executable | ClauseElement | CompiledQuery | str"
+"""What ``execute`` accepts: a Core statement, a compiled query, or raw SQL with ``%s``."""
 
 Row: TypeAlias = tuple[object, ...]
 """One result row, values in column order, as the driver returned them (after type processing)."""
@@ -35,17 +88,17 @@ class CompiledQuery:
 
     __slots__ = (
         "_bind_processors",
-        "_compiled",
         "_defaults",
         "_dialect",
-        "_result_processors",
-        "_variant",
         "columns",
+        "compiled",
         "driver_rows",
         "is_insert",
         "names",
+        "processors",
         "returns_rows",
         "sql",
+        "variant",
     )
 
     sql: str
@@ -54,37 +107,27 @@ class CompiledQuery:
     returns_rows: bool | None
     is_insert: bool
 
-    def __init__(
-        self,
-        sql: str,
-        names: tuple[str, ...] = (),
-        *,
-        defaults: tuple[object, ...] = (),
-        columns: tuple[str, ...] = (),
-        returns_rows: bool | None = None,
-        is_insert: bool = False,
-        bind_processors: tuple[_Processor | None, ...] | None = None,
-        compiled: SQLCompiler | None = None,
-        dialect: Dialect | None = None,
-    ) -> None:
+    def __init__(self, sql: str, returns_rows: bool | None = None) -> None:
+        """A raw SQL statement (``from_statement`` makes one from SQLAlchemy's compiled form).
+        ``returns_rows``: whether it returns rows, if known."""
         self.sql = sql
-        self.names = names
-        self.columns = columns
         self.returns_rows = returns_rows
-        self.is_insert = is_insert
+        self.names = ()
+        self.columns = ()
+        self.is_insert = False
         # Set by callers that only index rows (the ORM's row builders): the async driver may
         # then hand over its own row objects (asyncpg Records) instead of copying to tuples.
         self.driver_rows = False
-        self._defaults = defaults or (_MISSING,) * len(names)
-        self._bind_processors = bind_processors
-        self._compiled = compiled
-        self._dialect = dialect
-        # The same query compiled for a second driver of the alias (asyncpg), made on first use.
-        self._variant: CompiledQuery | None = None
-        # Result processors depend on the driver's column type codes: found at first run.
-        self._result_processors: tuple[tuple[int, _Processor], ...] | None = (
-            None if compiled is not None else ()
-        )
+        self._defaults: tuple[object, ...] = ()
+        self._bind_processors: tuple[_Processor | None, ...] | None = None
+        self._dialect: Dialect | None = None
+        self.compiled: SQLCompiler | None = None
+        """SQLAlchemy's compiled form (None for raw SQL)."""
+        self.variant: CompiledQuery | None = None
+        """The same query compiled for the alias's other driver (asyncpg), made on first use."""
+        self.processors: tuple[tuple[int, _Processor], ...] | None = ()
+        """(column, converter) pairs; None until the first run (they depend on the driver's
+        column type codes): see ``result_processors``."""
 
     @classmethod
     def from_statement(
@@ -112,29 +155,26 @@ class CompiledQuery:
         returns_rows: bool | None = bool(columns) or bool(compiled.effective_returning)
         if not returns_rows and compiled.isplaintext:
             returns_rows = None
-        return cls(
-            compiled.string,
-            names,
-            defaults=tuple(defaults),
-            columns=columns,
-            returns_rows=returns_rows,
-            is_insert=bool(compiled.isinsert),
-            bind_processors=bind_processors,  # type: ignore[arg-type]
-            compiled=compiled,
-            dialect=dialect,
-        )
+        query = cls(compiled.string, returns_rows)
+        query.names = names
+        query.columns = columns
+        query.is_insert = bool(compiled.isinsert)
+        query._defaults = tuple(defaults)
+        query._bind_processors = bind_processors  # type: ignore[assignment]
+        query._dialect = dialect
+        query.compiled = compiled
+        query.processors = None
+        return query
 
     def bind(self, params: Params | None) -> Sequence[object]:
         """Parameter values in placeholder order, converted for the driver."""
         names = self.names
-        if params is None:
-            values: Sequence[object] = self._defaults
-            if _MISSING in values:
-                missing = [n for n, v in zip(names, values, strict=True) if v is _MISSING]
-                raise TypeError(f"No value given for query parameter(s) {', '.join(missing)}")
-        elif isinstance(params, Mapping):
-            get = params.get
-            values = [get(n, d) for n, d in zip(names, self._defaults, strict=True)]
+        if params is None or isinstance(params, Mapping):
+            if params is None:
+                values: Sequence[object] = self._defaults
+            else:
+                get = params.get
+                values = [get(n, d) for n, d in zip(names, self._defaults, strict=True)]
             if _MISSING in values:
                 missing = [n for n, v in zip(names, values, strict=True) if v is _MISSING]
                 raise TypeError(f"No value given for query parameter(s) {', '.join(missing)}")
@@ -149,9 +189,9 @@ class CompiledQuery:
         self, type_codes: Sequence[object] | None
     ) -> tuple[tuple[int, _Processor], ...]:
         """(column index, converter) pairs for columns whose values need converting."""
-        procs = self._result_processors
+        procs = self.processors
         if procs is None:
-            compiled, dialect = self._compiled, self._dialect
+            compiled, dialect = self.compiled, self._dialect
             assert compiled is not None and dialect is not None
             found: list[tuple[int, _Processor]] = []
             codes = list(type_codes or ())
@@ -160,7 +200,7 @@ class CompiledQuery:
                 proc = col.type._cached_result_processor(dialect, code)
                 if proc is not None:
                     found.append((i, proc))
-            procs = self._result_processors = tuple(found)
+            procs = self.processors = tuple(found)
         return procs
 
     def __repr__(self) -> str:
@@ -260,3 +300,30 @@ class Result:
 
     def __repr__(self) -> str:
         return f"<Result rows={len(self.rows)} rowcount={self.rowcount}>"
+
+
+def build_result(
+    query: CompiledQuery,
+    rows: Sequence[Row],
+    desc: Sequence[Sequence[Any]],
+    rowcount: int,
+    lastrowid: int | None,
+) -> Result:
+    """A ``Result`` from a driver's rows and cursor description, converting the values whose
+    SQLAlchemy type asks for it."""
+    if type(rows) is not list:
+        rows = list(rows)
+    procs = query.processors
+    if procs is None:
+        procs = query.result_processors([d[1] for d in desc])
+    if procs:
+        out: list[Row] = []
+        append = out.append
+        for row in rows:
+            values = list(row)
+            for i, proc in procs:
+                values[i] = proc(values[i])
+            append(tuple(values))
+        rows = out
+    columns = query.columns or tuple(d[0] for d in desc)
+    return Result(rows, columns, rowcount, lastrowid)

@@ -1,30 +1,13 @@
-"""Plain data of a database alias: its features, the state of an open transaction, and the
-record of one executed statement."""
+"""Plain data of a database alias: the state of an open transaction and the record of one
+executed statement."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import Token
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["Features", "QueryRecord", "TxState"]
-
-
-class Features:
-    """What the backend can do, for the query layer to pick a strategy (Django's names)."""
-
-    can_return_rows_from_insert: bool = True
-    can_return_rows_from_bulk_insert: bool = True
-    can_return_rows_from_update: bool = True
-    supports_transactional_ddl: bool = True
-    has_select_for_update: bool = False
-    has_select_for_update_nowait: bool = False
-    has_select_for_update_skip_locked: bool = False
-    max_query_params: int | None = None
-
-    def __repr__(self) -> str:
-        names = [n for n in dir(self) if not n.startswith("_")]
-        return "<Features " + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ">"
+__all__ = ["QueryRecord", "TxState"]
 
 
 class TxState:
@@ -58,15 +41,12 @@ class TxState:
         return tuple(sid for sid, _ in self.levels if sid is not None)
 
 
-class QueryRecord:
+class QueryRecord(NamedTuple):
     """One executed statement, as seen by ``capture_queries()``."""
 
-    __slots__ = ("duration", "params", "sql")
-
-    def __init__(self, sql: str, params: object, duration: float) -> None:
-        self.sql = sql
-        self.params = params
-        self.duration = duration
+    sql: str
+    params: object
+    duration: float
 
     def __repr__(self) -> str:
         return f"<QueryRecord {self.sql!r} {self.duration * 1e3:.3f} ms>"

@@ -12,11 +12,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, Callable, Generator
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper, Statement
-    from djanco.db.backends.compiled import Params, Row
+from djanco.db.backends.base.statements import Row
 
 __all__ = ["SyncBridge"]
 
@@ -33,11 +31,9 @@ class SyncBridge:
         return await asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
 
     async def stream(
-        self, wrapper: DatabaseWrapper, statement: Statement, params: Params | None, size: int
+        self, chunks: Generator[list[Row], None, None]
     ) -> AsyncGenerator[list[Row], None]:
-        chunks: Generator[list[Row], None, None] = await self.run(
-            wrapper.stream, statement, params, size
-        )
+        """Iterate a sync stream (``wrapper.stream(...)``) on the worker thread."""
         try:
             while (chunk := await self.run(next, chunks, None)) is not None:
                 yield chunk

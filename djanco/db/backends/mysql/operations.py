@@ -1,0 +1,11 @@
+"""The SQL MariaDB and MySQL spells its own way."""
+
+from __future__ import annotations
+
+from djanco.db.backends.base.operations import DatabaseOperations as BaseDatabaseOperations
+
+__all__ = ["DatabaseOperations"]
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    """MariaDB and MySQL's answers to ``wrapper.ops`` (see the base class)."""
