@@ -16,6 +16,7 @@ from djanco.db.models.sql.query import output_field, resolve_path
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
 
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.fields.base import Converter
     from djanco.db.models.lookups import CompileContext
     from djanco.db.models.sql.query import Query, WhereNode
@@ -71,12 +72,12 @@ class Aggregate(Combinable):
         where = self._where.shape() if self._where is not None else None
         return (type(self).__name__, expr, self.distinct, where)
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         if self.expression is not None:
-            self.expression.add_params(out, vendor)
+            self.expression.add_params(out, ops)
         if self._where is not None:
             for leaf in self._where.leaves():
-                leaf.lookup.add_params(out, vendor)
+                leaf.lookup.add_params(out, ops)
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
         arg: Any = (
@@ -97,11 +98,11 @@ class Aggregate(Combinable):
         """The field whose type the values have: the aggregated field's, if known."""
         return self._source if self._source is not None else Field()
 
-    def converter(self, vendor: str) -> Converter | None:
+    def converter(self, ops: DatabaseOperations) -> Converter | None:
         source = self._source
         if source is None:
             return None
-        return source.db_converter(vendor, "")
+        return source.db_converter(ops)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.expression!r})"
@@ -115,14 +116,14 @@ class Count(Aggregate):
     def output_field(self) -> Field[Any]:
         return IntegerField()
 
-    def converter(self, vendor: str) -> Converter | None:
+    def converter(self, ops: DatabaseOperations) -> Converter | None:
         return _to_int
 
 
 class Sum(Aggregate):
     function = "sum"
 
-    def converter(self, vendor: str) -> Converter | None:
+    def converter(self, ops: DatabaseOperations) -> Converter | None:
         return _number_like(self._source)
 
 
@@ -132,7 +133,7 @@ class Avg(Aggregate):
     def output_field(self) -> Field[Any]:
         return FloatField()
 
-    def converter(self, vendor: str) -> Converter | None:
+    def converter(self, ops: DatabaseOperations) -> Converter | None:
         if isinstance(self._source, DecimalField):
             return _to_decimal
         return _to_float

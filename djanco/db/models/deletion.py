@@ -315,13 +315,13 @@ def _raw_delete(query: Query, alias: str) -> Flow[int]:
     key = ("delete", query.shape("delete"))
 
     def build() -> Any:
-        compiler = SelectCompiler(query, wrapper.vendor)
+        compiler = SelectCompiler(query, wrapper.ops)
         where = compiler.where(query.where) if query.where.children else None
         stmt = sa.delete(query.model._meta.table)
         return stmt.where(where) if where is not None else stmt
 
     stmt = cached_statement(wrapper, key, build)
-    result: Result = yield Execute(wrapper, stmt.query, stmt.values(query.params(wrapper.vendor)))
+    result: Result = yield Execute(wrapper, stmt.query, stmt.values(query.params(wrapper.ops)))
     return result.rowcount
 
 

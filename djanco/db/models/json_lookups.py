@@ -7,7 +7,8 @@ A key path is kept on the resolved filter (`Resolved.keys`); the compiler asks
 - "text": the value as text, strings unquoted (`icontains`, `startswith`, `regex`, ...);
 - "compare": a value that orders as the JSON value does (`gt`, `lt`, ordering).
 
-Key names are bound as parameters (SQLAlchemy constants), never spliced into SQL.
+Each database spells these its own way (`wrapper.ops.json_key()` and the like). Key names
+are bound as parameters (SQLAlchemy constants), never spliced into SQL.
 """
 
 from __future__ import annotations
@@ -16,87 +17,29 @@ import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 import djanco.db.models.lookups as lk
 from djanco.core.exceptions import FieldError
-from djanco.db.utils import NotSupportedError
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
 
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.fields.base import Field
     from djanco.db.models.sql.query import Resolved
 
 
-def _index(key: str) -> int | None:
-    """A key made of digits indexes an array, as in Django (`data__tags__0`)."""
-    return int(key) if key.isdigit() else None
-
-
-def json_path(keys: tuple[str, ...], final_is_key: bool = False) -> str:
-    """`$."a"[0]."b"` for SQLite/MariaDB; the last key is never an index if `final_is_key`."""
-    out = "$"
-    for i, key in enumerate(keys):
-        index = _index(key)
-        if index is not None and not (final_is_key and i == len(keys) - 1):
-            out += f"[{index}]"
-        else:
-            out += "." + json.dumps(key)
-    return out
-
-
-def _pg_key(key: str) -> ColumnElement[Any]:
-    index = _index(key)
-    if index is not None:
-        return sa.literal_column(str(index))  # jsonb -> integer: an array element
-    return sa.literal(key, sa.Text())
-
-
 def key_expression(
-    col: ColumnElement[Any], field: Field[Any], keys: tuple[str, ...], vendor: str, mode: str
+    col: ColumnElement[Any],
+    field: Field[Any],
+    keys: tuple[str, ...],
+    ops: DatabaseOperations,
+    mode: str,
 ) -> ColumnElement[Any]:
     """The value at `keys` in the JSON column `col` (see the module docstring for `mode`)."""
     if not keys:
         return col
-    json_type = field.sa_type()
-    if vendor == "postgresql":
-        value: ColumnElement[Any] = col
-        last = len(keys) - 1
-        for i, key in enumerate(keys):
-            text = mode == "text" and i == last
-            value = value.op("->>" if text else "->", return_type=sa.Text() if text else json_type)(
-                _pg_key(key)
-            )
-        return value
-    path = sa.literal(json_path(keys), sa.String())
-    if vendor == "sqlite":
-        if mode == "value":  # JSON text (SQLite 3.38+): strings quoted, true/false kept
-            return sa.type_coerce(col.op("->")(path), json_type)
-        return sa.func.json_extract(col, path, type_=sa.String() if mode == "text" else None)
-    extracted = sa.func.json_extract(col, path)
-    if mode == "value":
-        return sa.type_coerce(extracted, json_type)
-    # MariaDB stores JSON as text: unquoted, a number compares with a bound number as one.
-    unquoted = sa.func.json_unquote(extracted, type_=sa.String())
-    if mode == "text":
-        # As CHAR it takes the connection's (case-insensitive) collation, not JSON's binary
-        # one, so `icontains` ignores case (`contains`-style lookups add BINARY as elsewhere).
-        return sa.cast(unquoted, sa.String())
-    return unquoted
-
-
-def _json_param(value: object) -> str:
-    return json.dumps(value)
-
-
-def _as_json(bind: ColumnElement[Any], vendor: str) -> ColumnElement[Any]:
-    """A bound JSON text as a JSON value comparable with `key_expression(..., "value")`."""
-    if vendor == "postgresql":
-        return sa.cast(bind, postgresql.JSONB())
-    if vendor == "sqlite":
-        return sa.func.json(bind)  # minified, as `->` returns it
-    return sa.func.json_compact(bind)
+    return ops.json_key(col, field.sa_type(), keys, mode)
 
 
 class JSONLookup(lk.Lookup):
@@ -108,7 +51,7 @@ class JSONLookup(lk.Lookup):
 
     @classmethod
     def build(cls, resolved: Resolved, value: object) -> lk.Lookup:
-        if lk._is_expression(value) or lk._is_queryset(value):
+        if lk.is_expression(value) or lk.is_queryset(value):
             raise FieldError(f"'{cls.lookup_name}' on a JSONField needs a plain value.")
         lookup = cls(resolved.field, cls.prepare(resolved.field, value))
         lookup.keys = resolved.keys
@@ -116,14 +59,14 @@ class JSONLookup(lk.Lookup):
 
     @classmethod
     def prepare(cls, field: Field[Any], value: object) -> list[object]:
-        field.get_db_prep_value(value, "")  # JSON serialisable, or a ValueError naming the field
+        field.get_prep_value(value)  # JSON serialisable, or a ValueError naming the field
         return [value]
 
     def shape(self) -> object:
         return (len(self.values), self.keys)
 
-    def add_params(self, out: list[object], vendor: str) -> None:
-        out.extend(_json_param(v) for v in self.values)
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
+        out.extend(json.dumps(v) for v in self.values)
 
 
 class KeyExact(JSONLookup):
@@ -132,9 +75,8 @@ class KeyExact(JSONLookup):
     lookup_name = "exact"
 
     def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
-        if ctx.vendor == "mysql":
-            lhs = sa.func.json_compact(lhs)
-        return lhs == _as_json(ctx.bind(sa.String()), ctx.vendor)
+        ops = ctx.ops
+        return ops.json_comparable(lhs) == ops.json_value(ctx.bind(sa.String()))
 
 
 def _items(value: object, message: str) -> list[object]:
@@ -154,9 +96,9 @@ class KeyIn(JSONLookup):
     def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
         if not self.values:
             return sa.false()
-        if ctx.vendor == "mysql":
-            lhs = sa.func.json_compact(lhs)
-        return lhs.in_([_as_json(ctx.bind(sa.String()), ctx.vendor) for _ in self.values])
+        ops = ctx.ops
+        values = [ops.json_value(ctx.bind(sa.String())) for _ in self.values]
+        return ops.json_comparable(lhs).in_(values)
 
 
 class KeyIsNull(JSONLookup):
@@ -171,7 +113,7 @@ class KeyIsNull(JSONLookup):
     def shape(self) -> object:
         return (bool(self.values[0]), self.keys)
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         pass
 
     def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
@@ -179,24 +121,20 @@ class KeyIsNull(JSONLookup):
 
 
 class _KeyCompare(JSONLookup):
-    """gt/gte/lt/lte on a key: JSON ordering on PostgreSQL, the native value elsewhere."""
+    """gt/gte/lt/lte on a key: as JSON values where the database orders them so
+    (`ops.json_orders_as_json`), else as the key's plain value."""
 
     json_lhs = "compare"
 
     def op(self, lhs: Any, rhs: Any) -> Any:
         raise NotImplementedError
 
-    def add_params(self, out: list[object], vendor: str) -> None:
-        if vendor == "postgresql":
-            super().add_params(out, vendor)
-        else:
-            out.extend(self.values)
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
+        out.extend(ops.json_key_order_param(v) for v in self.values)
 
     def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
-        if ctx.vendor == "postgresql":
-            rhs = _as_json(ctx.bind(sa.String()), ctx.vendor)
-        else:
-            rhs = ctx.bind()
+        ops = ctx.ops
+        rhs = ops.json_value(ctx.bind(sa.String())) if ops.json_orders_as_json else ctx.bind()
         return self.op(lhs, rhs)  # type: ignore[no-any-return]
 
 
@@ -214,22 +152,12 @@ class DataContains(JSONLookup):
     contained: ClassVar[bool] = False  # the column's value is in the given one (contained_by)
 
     def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
-        _check_contains(self.lookup_name, ctx.vendor)
-        rhs = ctx.bind(sa.String())
-        if ctx.vendor == "postgresql":
-            return lhs.op("<@" if self.contained else "@>")(_as_json(rhs, ctx.vendor))
-        whole, part = (rhs, lhs) if self.contained else (lhs, rhs)
-        return sa.func.json_contains(whole, part) == 1
+        return ctx.ops.json_contains(lhs, ctx.bind(sa.String()), self.contained)
 
 
 class ContainedBy(DataContains):
     lookup_name = "contained_by"
     contained = True
-
-
-def _check_contains(name: str, vendor: str) -> None:
-    if vendor == "sqlite":  # Django's message: SQLite has no JSON containment
-        raise NotSupportedError(f"{name} lookup is not supported on this database backend.")
 
 
 class HasKey(JSONLookup):
@@ -242,22 +170,11 @@ class HasKey(JSONLookup):
     def prepare(cls, field: Field[Any], value: object) -> list[object]:
         return [str(value)]
 
-    def add_params(self, out: list[object], vendor: str) -> None:
-        if vendor == "postgresql":
-            out.extend(self.values)
-        else:
-            out.extend(json_path((str(v),), final_is_key=True) for v in self.values)
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
+        out.extend(ops.json_key_param(str(v)) for v in self.values)
 
     def as_sa(self, lhs: ColumnElement[Any], ctx: lk.CompileContext) -> ColumnElement[Any]:
-        parts: list[ColumnElement[Any]] = []
-        for _ in self.values:
-            key = ctx.bind(sa.Text())
-            if ctx.vendor == "postgresql":
-                parts.append(lhs.op("?")(key))
-            elif ctx.vendor == "sqlite":
-                parts.append(sa.func.json_type(lhs, key).is_not(None))
-            else:
-                parts.append(sa.func.json_contains_path(lhs, sa.literal_column("'one'"), key) == 1)
+        parts = [ctx.ops.json_has_key(lhs, ctx.bind(sa.Text())) for _ in self.values]
         if not parts:
             return sa.true() if self.connector == "AND" else sa.false()
         return sa.and_(*parts) if self.connector == "AND" else sa.or_(*parts)

@@ -11,10 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from djanco.core.exceptions import NON_FIELD_ERRORS, FieldError
-from djanco.db.models import signals, unnest
+from djanco.db.models import signals
 from djanco.db.models.constraints import UniqueConstraint
 from djanco.db.models.fields.base import Field
 from djanco.db.models.query_utils import Q
@@ -30,8 +29,9 @@ from djanco.utils.flow import Flow
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
+    from sqlalchemy.types import TypeEngine
 
-    from djanco.db.backends import DatabaseWrapper, Result
+    from djanco.db.backends import DatabaseOperations, DatabaseWrapper, Result
     from djanco.db.models.base import Model
 
 
@@ -54,23 +54,13 @@ def _insert_statement(
 
     def build() -> Any:
         table = model._meta.table
-        if wrapper.vendor == "postgresql" and ignore_conflicts:
-            stmt: Any = pg_insert(table)
-        else:
-            stmt = sa.insert(table)
+        stmt: Any = wrapper.ops.insert(table, ignore_conflicts)
         if fields:
             rows = [
                 {f.column: _bind(r * len(fields) + i, f, table) for i, f in enumerate(fields)}
                 for r in range(n_rows)
             ]
             stmt = stmt.values(rows if n_rows > 1 else rows[0])
-        if ignore_conflicts:
-            if wrapper.vendor == "postgresql":
-                stmt = stmt.on_conflict_do_nothing()
-            elif wrapper.vendor == "sqlite":
-                stmt = stmt.prefix_with("OR IGNORE")
-            else:
-                stmt = stmt.prefix_with("IGNORE")
         if returning:
             pk = model._meta.pk
             assert pk is not None
@@ -94,7 +84,7 @@ def _insert_plan(obj: Model, wrapper: DatabaseWrapper) -> tuple[Statement, list[
     assert pk is not None
     returning = pk not in fields and wrapper.features.can_return_rows_from_insert
     stmt = _insert_statement(wrapper, type(obj), fields, 1, returning, False)
-    values = _row_values([obj], fields, wrapper.vendor)
+    values = _row_values([obj], fields, wrapper.ops)
     return stmt, values, pk not in fields
 
 
@@ -142,8 +132,10 @@ def _update_fields(obj: Model, update_fields: Iterable[str] | None) -> tuple[Fie
     return tuple(fields)
 
 
-def _update_values(obj: Model, fields: tuple[Field[Any], ...], vendor: str) -> list[object]:
-    values = [f.get_db_prep_value(f.pre_save(obj, False), vendor) for f in fields]
+def _update_values(
+    obj: Model, fields: tuple[Field[Any], ...], ops: DatabaseOperations
+) -> list[object]:
+    values = [f.get_db_prep_value(f.pre_save(obj, False), ops) for f in fields]
     values.append(obj.pk)
     return values
 
@@ -280,7 +272,7 @@ def _save_base(
         updated = True
         if fields:
             stmt = _update_statement(wrapper, type(obj), fields)
-            values = _update_values(obj, fields, wrapper.vendor)
+            values = _update_values(obj, fields, wrapper.ops)
             result = yield Execute(wrapper, stmt.query, stmt.values(values))
             updated = result.rowcount > 0  # matched rows (MySQL: CLIENT.FOUND_ROWS)
         else:
@@ -349,7 +341,7 @@ def _bulk_batches(
     for obj in objs:
         groups.setdefault(_insert_fields(obj), []).append(obj)
     max_params = wrapper.features.max_query_params or 32766
-    vendor = wrapper.vendor
+    ops = wrapper.ops
     pk = model._meta.pk
     batches = []
     for fields, members in groups.items():
@@ -360,75 +352,96 @@ def _bulk_batches(
             and not ignore_conflicts
             and wrapper.features.can_return_rows_from_bulk_insert
         )
-        if vendor == "postgresql" and fields and len(members) > 1 and batch_size != 1:
-            arrays = _unnest_batches(
-                wrapper,
-                model,
-                fields,
-                members,
-                batch_size,
-                returning,
-                ignore_conflicts,
-                (yield ParamsDialect(wrapper)),
-            )
-            if arrays is not None:
-                batches += arrays
+        if fields and len(members) > 1 and batch_size != 1:
+            columns = tuple(f.column for f in fields)
+            types = ops.array_insert_types(model._meta.table, columns)
+            if types is not None:  # one array parameter per column (PostgreSQL's unnest)
+                dialect = yield ParamsDialect(wrapper)
+                batches += _array_batches(
+                    wrapper,
+                    model,
+                    fields,
+                    types,
+                    members,
+                    batch_size,
+                    returning,
+                    ignore_conflicts,
+                    dialect,
+                )
                 continue
         for start in range(0, len(members), size):
             chunk = members[start : start + size]
             stmt = _insert_statement(
                 wrapper, model, fields, len(chunk), returning, ignore_conflicts
             )
-            values = _row_values(chunk, fields, vendor)
+            values = _row_values(chunk, fields, ops)
             batches.append((stmt, values, chunk, returning))
     return batches
 
 
-def _unnest_batches(
+def _array_batches(
     wrapper: DatabaseWrapper,
     model: type[Model],
     fields: tuple[Field[Any], ...],
+    types: tuple[TypeEngine[Any], ...],
     members: list[Model],
     batch_size: int | None,
     returning: bool,
     ignore_conflicts: bool,
-    run_dialect: Dialect,
-) -> list[tuple[Statement, list[object], list[Model], bool]] | None:
-    """PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch (see unnest.py), or
-    None when a column's type does not suit array parameters. `run_dialect` processes the
-    values for the driver that runs the statements (asyncpg's differs from psycopg's)."""
+    dialect: Dialect,
+) -> list[tuple[Statement, list[object], list[Model], bool]]:
+    """One INSERT per batch with an array parameter per column (`ops.array_insert`), its
+    values processed by `dialect`, the driver's (see `ParamsDialect`)."""
+    ops = wrapper.ops
     table = model._meta.table
-    dialect = wrapper.dialect
-    types = unnest.element_types(table, fields, dialect)
-    if types is None:
-        return None
-    # Array literals cost drivers several times less than lists (psycopg dumps lists in
-    # Python, asyncpg checks every element); values are processed for the driver's dialect.
-    asyncpg = run_dialect.driver == "asyncpg"
-    size = batch_size or unnest.MAX_ROWS
+    columns = tuple(f.column for f in fields)
+    pk = model._meta.pk
+    assert pk is not None
+    returning_column = pk.column if returning else None
+    size = batch_size or ops.max_array_insert_rows
     batches = []
     for start in range(0, len(members), size):
         chunk = members[start : start + size]
-        columns = unnest.column_values(chunk, fields, table, wrapper.vendor, run_dialect)
-        literals = all(literal is not None for _, literal in columns)
-        names = tuple(f.name for f in fields)
-        key = ("insert_unnest", model, names, returning, ignore_conflicts, literals)
+        values = _column_values(chunk, fields, ops)
+        params, literals = ops.array_insert_params(table, columns, values, dialect)
+        key = ("insert_arrays", model, columns, returning, ignore_conflicts, literals)
 
         def build(literals: bool = literals) -> Any:
-            return unnest.unnest_insert(
-                model, fields, types, dialect, returning, ignore_conflicts, literals
+            return ops.array_insert(
+                table, columns, types, returning_column, ignore_conflicts, literals
             )
 
-        # Else lists where a column has no literal form (asyncpg: lists for every column).
-        params: list[object] = [
-            literal if literal is not None and (literals or not asyncpg) else column
-            for column, literal in columns
-        ]
         batches.append((cached_statement(wrapper, key, build), params, chunk, returning))
     return batches
 
 
-def _row_values(objs: list[Model], fields: tuple[Field[Any], ...], vendor: str) -> list[object]:
+def _column_values(
+    objs: list[Model], fields: tuple[Field[Any], ...], ops: DatabaseOperations
+) -> list[list[object]]:
+    """Per field: the values of `objs` prepared for the database."""
+    plain_pre_save = Field.pre_save
+    dicts = [obj.__dict__ for obj in objs]
+    columns: list[list[object]] = []
+    for field in fields:
+        if type(field).pre_save is plain_pre_save:
+            attname = field.attname
+            values = [d.get(attname) for d in dicts]
+        else:  # auto_now and the like: the field computes (and sets) the value
+            values = [field.pre_save(obj, True) for obj in objs]
+        passthrough = field.get_passthrough_types()
+        if not set(map(type, values)) <= passthrough | _NONE:
+            prep = field.get_db_prep_value
+            values = [v if v is None or type(v) in passthrough else prep(v, ops) for v in values]
+        columns.append(values)
+    return columns
+
+
+_NONE: frozenset[type] = frozenset({type(None)})
+
+
+def _row_values(
+    objs: list[Model], fields: tuple[Field[Any], ...], ops: DatabaseOperations
+) -> list[object]:
     plain_pre_save = Field.pre_save
     steps = [
         (
@@ -449,7 +462,7 @@ def _row_values(objs: list[Model], fields: tuple[Field[Any], ...], vendor: str) 
             if value is None or type(value) in passthrough:
                 append(value)
             else:
-                append(prep(value, vendor))
+                append(prep(value, ops))
     return values
 
 
@@ -524,7 +537,7 @@ def _bulk_update_batches(
     width = 2 * len(fields) + 1
     max_params = wrapper.features.max_query_params or 32766
     size = max(1, min(batch_size or 500, max_params // width))
-    vendor = wrapper.vendor
+    ops = wrapper.ops
     batches = []
     for start in range(0, len(objs), size):
         chunk = objs[start : start + size]
@@ -540,9 +553,9 @@ def _bulk_update_batches(
                 whens = []
                 for _ in range(n):
                     when = pk_col == sa.bindparam(f"p{counter}", type_=pk_col.type)
-                    then: Any = sa.bindparam(f"p{counter + 1}", type_=col.type)
-                    if vendor == "postgresql":  # untyped parameters in CASE need a type
-                        then = sa.cast(then, col.type)
+                    then = ops.typed_parameter(
+                        sa.bindparam(f"p{counter + 1}", type_=col.type), col.type
+                    )
                     whens.append((when, then))
                     counter += 2
                 sets[field.column] = sa.case(*whens, else_=col)
@@ -550,11 +563,11 @@ def _bulk_update_batches(
             return sa.update(table).where(pk_col.in_(keys)).values(sets)
 
         values: list[object] = []
-        pks = [pk.get_db_prep_value(obj.pk, vendor) for obj in chunk]
+        pks = [pk.get_db_prep_value(obj.pk, ops) for obj in chunk]
         for field in fields:
             for obj, key_value in zip(chunk, pks, strict=True):
                 values.append(key_value)
-                values.append(field.get_db_prep_value(field.pre_save(obj, False), vendor))
+                values.append(field.get_db_prep_value(field.pre_save(obj, False), ops))
         values.extend(pks)
         batches.append((cached_statement(wrapper, key, build), values))
     return batches
@@ -610,20 +623,20 @@ def _update_query_plan(
         if resolve is not None and hasattr(value, "resolve_sa"):
             value = resolve(query)
         fields.append((field, value))
-    vendor = wrapper.vendor
-    values = query.params(vendor)
+    ops = wrapper.ops
+    values = query.params(ops)
     shape_parts: list[object] = []
     for field, value in fields:
         if hasattr(value, "resolve_sa"):
             shape_parts.append((field.name, value.shape()))  # type: ignore[attr-defined]
-            value.add_params(values, vendor)  # type: ignore[attr-defined]
+            value.add_params(values, ops)  # type: ignore[attr-defined]
         else:
             shape_parts.append((field.name, None))
-            values.append(field.get_db_prep_value(value, vendor))
+            values.append(field.get_db_prep_value(value, ops))
     key = ("update", query.shape("update"), tuple(shape_parts))
 
     def build() -> Any:
-        compiler = SelectCompiler(query, vendor)
+        compiler = SelectCompiler(query, ops)
         where = compiler.where(query.where) if query.where.children else None
         table = opts.table
         sets: dict[str, Any] = {}

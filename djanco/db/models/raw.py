@@ -53,7 +53,7 @@ class RawQuerySet(Generic[_M]):
                 continue
             names.append(field.attname)
             process = opts.table.c[column].type._cached_result_processor(dialect, None)
-            convert = field.db_converter(wrapper.vendor, "")
+            convert = field.db_converter(wrapper.ops)
             if process is not None or convert is not None:
                 converters.append((i, _chain(process, convert)))
         state_class = loaded_state_class(wrapper.alias)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Awaitable, Generator
 from typing import TYPE_CHECKING
 
-from djanco.db.backends.postgresql import PostgreSQLWrapper
-
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
 
@@ -145,7 +143,7 @@ class Send:
 
 class ParamsDialect:
     """The SQLAlchemy dialect that prepares parameter values for the driver running the
-    statements: on PostgreSQL the async driver (asyncpg) is not the sync one (psycopg)."""
+    statements (``ops.params_dialect``): a database's async driver may be another library."""
 
     __slots__ = ("wrapper",)
 
@@ -153,13 +151,10 @@ class ParamsDialect:
         self.wrapper = wrapper
 
     def run(self) -> Dialect:
-        return self.wrapper.dialect
+        return self.wrapper.ops.params_dialect(is_async=False)
 
     async def arun(self) -> Dialect:
-        wrapper = self.wrapper
-        if isinstance(wrapper, PostgreSQLWrapper) and wrapper.async_driver == "asyncpg":
-            return wrapper.async_dialect
-        return wrapper.dialect
+        return self.wrapper.ops.params_dialect(is_async=True)
 
 
 class Save:

@@ -14,6 +14,7 @@ from djanco.core.exceptions import FieldError, ValidationError
 from djanco.db.models.fields.base import NOT_PROVIDED, Field, FieldOptions, _NotProvided
 
 if TYPE_CHECKING:
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.base import Model
 
 _T = TypeVar("_T")
@@ -393,7 +394,7 @@ class DecimalField(Field[_T]):
     def get_prep_value(self, value: object) -> object:
         return None if value is None else self._to_decimal(value)
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         if value is None:
             return None
         return self._to_decimal(value)

@@ -16,6 +16,7 @@ from djanco.db.models.state import is_model_instance
 from djanco.db.utils import SynchronousOnlyOperation
 
 if TYPE_CHECKING:
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.base import Model
     from djanco.db.models.deletion import OnDelete
     from djanco.db.models.fields.m2m import ManyToManyField
@@ -314,12 +315,12 @@ class ForeignKey(Field[_T]):
             return None
         return self.target_field().get_prep_value(value)
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         value = self.get_prep_value(value)
-        return None if value is None else self.target_field().get_db_prep_value(value, vendor)
+        return None if value is None else self.target_field().get_db_prep_value(value, ops)
 
-    def db_converter(self, vendor: str, driver: str) -> Converter | None:
-        return self.target_field().db_converter(vendor, driver)
+    def db_converter(self, ops: DatabaseOperations) -> Converter | None:
+        return self.target_field().db_converter(ops)
 
     def get_default(self) -> object:
         default = super().get_default()

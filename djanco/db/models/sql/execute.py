@@ -48,7 +48,7 @@ def wrapper_for(alias: str | None) -> DatabaseWrapper:
 def prepare(query: Query, kind: str, alias: str | None) -> tuple[DatabaseWrapper, Compiled, Params]:
     wrapper = wrapper_for(alias)
     compiled = get_compiled(query, kind, wrapper)
-    return wrapper, compiled, compiled.values(query, query.params(wrapper.vendor))
+    return wrapper, compiled, compiled.values(query, query.params(wrapper.ops))
 
 
 def check_for_update(query: Query, wrapper: DatabaseWrapper) -> Flow[None]:

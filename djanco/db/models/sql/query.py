@@ -23,6 +23,7 @@ from djanco.db.models.lookups import (
 )
 
 if TYPE_CHECKING:
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.base import Model
     from djanco.db.models.fields.related import ForeignObjectRel
 
@@ -225,8 +226,8 @@ class ExprCondition:
     def lookup(self) -> Any:
         return self  # Query.params() asks leaf.lookup for its parameters
 
-    def add_params(self, out: list[object], vendor: str) -> None:
-        self.expression.add_params(out, vendor)
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
+        self.expression.add_params(out, ops)
 
     def shape(self) -> object:
         return ("expr", self.expression.shape())
@@ -397,23 +398,23 @@ class Query:
             self.subquery.shape(self.subquery.source_kind()) if self.subquery is not None else None,
         )
 
-    def params(self, vendor: str) -> list[object]:
+    def params(self, ops: DatabaseOperations) -> list[object]:
         """Values for the query's placeholders, in the order the compiler numbers them."""
         out: list[object] = []
         if self.combinator is not None:
             # Each part numbers its own LIMIT/OFFSET right after its other parameters.
             for part in self.combinator[2]:
-                out.extend(part.params(vendor))
+                out.extend(part.params(ops))
                 out.extend(part.limit_params())
             return out
         for expression in self.annotations.values():
-            expression.add_params(out, vendor)
+            expression.add_params(out, ops)
         if self.subquery is not None:
-            out.extend(self.subquery.params(vendor))
+            out.extend(self.subquery.params(ops))
         for leaf in self.where.leaves():
-            leaf.lookup.add_params(out, vendor)
+            leaf.lookup.add_params(out, ops)
         for leaf in self.having.leaves():
-            leaf.lookup.add_params(out, vendor)
+            leaf.lookup.add_params(out, ops)
         return out
 
     def limit_params(self) -> list[object]:
