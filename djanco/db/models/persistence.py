@@ -29,9 +29,9 @@ from djanco.utils.flow import Flow
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
-    from sqlalchemy.types import TypeEngine
 
     from djanco.db.backends import DatabaseOperations, DatabaseWrapper, Result
+    from djanco.db.backends.base.operations import ArrayInsert
     from djanco.db.models.base import Model
 
 
@@ -353,15 +353,14 @@ def _bulk_batches(
             and wrapper.features.can_return_rows_from_bulk_insert
         )
         if fields and len(members) > 1 and batch_size != 1:
-            columns = tuple(f.column for f in fields)
-            types = ops.array_insert_types(model._meta.table, columns)
-            if types is not None:  # one array parameter per column (PostgreSQL's unnest)
+            plan = ops.array_insert(model._meta.table, tuple(f.column for f in fields))
+            if plan is not None:  # one array parameter per column (PostgreSQL's unnest)
                 dialect = yield ParamsDialect(wrapper)
                 batches += _array_batches(
                     wrapper,
                     model,
                     fields,
-                    types,
+                    plan,
                     members,
                     batch_size,
                     returning,
@@ -383,33 +382,28 @@ def _array_batches(
     wrapper: DatabaseWrapper,
     model: type[Model],
     fields: tuple[Field[Any], ...],
-    types: tuple[TypeEngine[Any], ...],
+    plan: ArrayInsert,
     members: list[Model],
     batch_size: int | None,
     returning: bool,
     ignore_conflicts: bool,
     dialect: Dialect,
 ) -> list[tuple[Statement, list[object], list[Model], bool]]:
-    """One INSERT per batch with an array parameter per column (`ops.array_insert`), its
+    """One INSERT per batch with an array parameter per column (`ops.array_insert()`), its
     values processed by `dialect`, the driver's (see `ParamsDialect`)."""
-    ops = wrapper.ops
-    table = model._meta.table
-    columns = tuple(f.column for f in fields)
     pk = model._meta.pk
     assert pk is not None
     returning_column = pk.column if returning else None
-    size = batch_size or ops.max_array_insert_rows
+    columns = tuple(f.column for f in fields)
+    size = batch_size or plan.max_rows
     batches = []
     for start in range(0, len(members), size):
         chunk = members[start : start + size]
-        values = _column_values(chunk, fields, ops)
-        params, literals = ops.array_insert_params(table, columns, values, dialect)
+        params, literals = plan.params(_column_values(chunk, fields, wrapper.ops), dialect)
         key = ("insert_arrays", model, columns, returning, ignore_conflicts, literals)
 
         def build(literals: bool = literals) -> Any:
-            return ops.array_insert(
-                table, columns, types, returning_column, ignore_conflicts, literals
-            )
+            return plan.statement(returning_column, ignore_conflicts, literals)
 
         batches.append((cached_statement(wrapper, key, build), params, chunk, returning))
     return batches

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
 
 import sqlalchemy as sa
 
@@ -21,10 +21,23 @@ if TYPE_CHECKING:
 
     from djanco.db.backends.base.features import Features
 
-__all__ = ["Connection", "Converter", "DatabaseOperations", "json_path", "zone_literal"]
+__all__ = [
+    "SQL",
+    "ArrayInsert",
+    "Connection",
+    "Converter",
+    "DatabaseOperations",
+    "SQLType",
+    "json_path",
+    "zone_literal",
+]
 
 Converter = Callable[[object], object]
 """Turns a value the driver returned into the Python value of a field."""
+
+SQL: TypeAlias = "ColumnElement[Any]"
+"""An SQL expression (a SQLAlchemy Core column element)."""
+SQLType: TypeAlias = "TypeEngine[Any]"
 
 UTC = dt.UTC
 
@@ -40,6 +53,22 @@ class Connection(Protocol):
     def features(self) -> Features: ...
     @property
     def dialect(self) -> Dialect: ...
+
+
+class ArrayInsert(Protocol):
+    """Many rows in one INSERT with one array parameter per column (``array_insert``)."""
+
+    max_rows: int
+    """Rows per statement when no batch size is given."""
+
+    def statement(self, returning: str | None, ignore_conflicts: bool, literals: bool) -> Insert:
+        """The INSERT, its parameters p0, p1, ... (one per column) all `literals` or not."""
+        ...
+
+    def params(self, values: Sequence[list[object]], dialect: Dialect) -> tuple[list[object], bool]:
+        """The parameters for the columns' `values` (prepared for the database), processed
+        by `dialect`; and whether they are all literals."""
+        ...
 
 
 class DatabaseOperations:
@@ -62,9 +91,6 @@ class DatabaseOperations:
     json_orders_as_json: ClassVar[bool] = False
     """Whether a JSON key compares (``gt``, ordering) as a JSON value, its parameter sent as
     JSON text; else as the key's plain SQL value, with a plain parameter."""
-
-    max_array_insert_rows: ClassVar[int] = 0
-    """Rows per ``array_insert`` statement when no batch size is given."""
 
     foreign_keys_off_sql: ClassVar[str | None] = None
     """SQL turning foreign key checks off for a migration that may rebuild tables (run
@@ -105,13 +131,13 @@ class DatabaseOperations:
 
     # --- dates and times -----------------------------------------------------------------------
 
-    def datetime_in_zone(self, column: ColumnElement[Any], zone: str) -> ColumnElement[Any]:
+    def datetime_in_zone(self, column: SQL, zone: str) -> SQL:
         """A DateTimeField column (UTC) as a naive datetime in the time zone `zone`."""
         if zone == "UTC":
             return column  # stored as naive UTC already
         raise NotSupportedError("Time zone conversions are not supported on this database.")
 
-    def date_part(self, part: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def date_part(self, part: str, column: SQL) -> SQL:
         """A date part as an integer, Django's numbering: `week_day` 1 (Sunday) to 7,
         `iso_week_day` 1 (Monday) to 7, `week` the ISO week, `quarter` 1 to 4."""
         if part == "week_day":
@@ -120,10 +146,10 @@ class DatabaseOperations:
             part = "isodow"
         return sa.cast(sa.extract(part, column), sa.Integer)
 
-    def datetime_to_date(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def datetime_to_date(self, column: SQL) -> SQL:
         return sa.cast(column, sa.Date)
 
-    def datetime_to_time(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def datetime_to_time(self, column: SQL) -> SQL:
         return sa.cast(column, sa.Time)
 
     # --- text ----------------------------------------------------------------------------------
@@ -134,24 +160,20 @@ class DatabaseOperations:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return f"{'%' if prefix else ''}{escaped}{'%' if suffix else ''}"
 
-    def pattern_match(
-        self, lhs: ColumnElement[Any], pattern: ColumnElement[Any], insensitive: bool
-    ) -> ColumnElement[Any]:
+    def pattern_match(self, lhs: SQL, pattern: SQL, insensitive: bool) -> SQL:
         """`lhs` matches the `pattern()` parameter (case-insensitively, if asked)."""
         if insensitive:
             return sa.func.upper(lhs).op("LIKE")(sa.func.upper(pattern))
         return lhs.op("LIKE")(pattern)
 
-    def regex_match(
-        self, lhs: ColumnElement[Any], regex: ColumnElement[Any], insensitive: bool
-    ) -> ColumnElement[Any]:
+    def regex_match(self, lhs: SQL, regex: SQL, insensitive: bool) -> SQL:
         raise NotSupportedError("Regular expressions are not supported on this database.")
 
-    def char_length(self, expression: ColumnElement[Any]) -> ColumnElement[Any]:
+    def char_length(self, expression: SQL) -> SQL:
         """The length of a text in characters."""
         return sa.func.char_length(expression, type_=sa.Integer)
 
-    def concat(self, parts: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
+    def concat(self, parts: Sequence[SQL]) -> SQL:
         """The texts `parts` joined (none of them NULL)."""
         result = parts[0]
         for part in parts[1:]:
@@ -160,13 +182,15 @@ class DatabaseOperations:
 
     # --- ordering and limits -------------------------------------------------------------------
 
-    def random(self) -> ColumnElement[Any]:
+    def random(self) -> SQL:
         """A random value per row (`order_by("?")`)."""
         return sa.func.random()
 
-    def order_nulls(self, column: ColumnElement[Any], term: Any, last: bool) -> list[Any]:
-        """ORDER BY terms sorting `column` by `term` with NULLs last (or first)."""
-        return [term.nulls_last() if last else term.nulls_first()]
+    def order_nulls(self, column: SQL, term: Any, last: bool) -> list[Any]:
+        """ORDER BY terms sorting `column` by `term` with NULLs last (or first): on "IS NULL"
+        first, which every database understands."""
+        flag = column.is_(None)
+        return [flag.asc() if last else flag.desc(), term]
 
     def compound_order_nulls(self, term: Any, last: bool) -> Any:
         """`order_nulls()` for a column of a UNION (or INTERSECT, EXCEPT), by position."""
@@ -176,9 +200,7 @@ class DatabaseOperations:
         """A SELECT with a LIMIT and no OFFSET, as the database wants it spelt."""
         return select
 
-    def typed_parameter(
-        self, parameter: ColumnElement[Any], type_: TypeEngine[Any]
-    ) -> ColumnElement[Any]:
+    def typed_parameter(self, parameter: SQL, type_: SQLType) -> SQL:
         """A parameter where the database cannot infer its type (a CASE branch)."""
         return parameter
 
@@ -191,55 +213,24 @@ class DatabaseOperations:
             raise NotSupportedError("This database backend does not support ignoring conflicts.")
         return sa.insert(table)
 
-    def array_insert_types(
-        self, table: sa.Table, columns: Sequence[str]
-    ) -> tuple[TypeEngine[Any], ...] | None:
-        """Where many rows go in one statement with an array parameter per column (see
-        ``array_insert``): each column's array element type, or None (a VALUES list then)."""
+    def array_insert(self, table: sa.Table, columns: Sequence[str]) -> ArrayInsert | None:
+        """Where many rows go in one INSERT with an array parameter per column, how; None
+        where the database (or a column's type) has no such thing: a VALUES list then."""
         return None
-
-    def array_insert(
-        self,
-        table: sa.Table,
-        columns: Sequence[str],
-        types: Sequence[TypeEngine[Any]],
-        returning: str | None,
-        ignore_conflicts: bool,
-        literals: bool,
-    ) -> Insert:
-        """The INSERT of rows given as one array parameter per column (p0, p1, ...)."""
-        raise NotSupportedError("This database backend has no array inserts.")
-
-    def array_insert_params(
-        self,
-        table: sa.Table,
-        columns: Sequence[str],
-        values: Sequence[list[object]],
-        dialect: Dialect,
-    ) -> tuple[list[object], bool]:
-        """The parameters of ``array_insert`` for the column `values` (prepared for the
-        database), processed for `dialect`; and whether they are all literals."""
-        raise NotSupportedError("This database backend has no array inserts.")
 
     # --- JSON ------------------------------------------------------------------------------------
 
-    def json_key(
-        self,
-        column: ColumnElement[Any],
-        json_type: TypeEngine[Any],
-        keys: tuple[str, ...],
-        mode: str,
-    ) -> ColumnElement[Any]:
+    def json_key(self, column: SQL, json_type: SQLType, keys: tuple[str, ...], mode: str) -> SQL:
         """The value at `keys` in the JSON `column`, in the form `mode` names: "value" (the
         JSON value, read back decoded), "text" (strings unquoted) or "compare" (a value that
         orders as the JSON value does)."""
         raise NotSupportedError("JSONField key lookups are not supported on this database.")
 
-    def json_value(self, parameter: ColumnElement[Any]) -> ColumnElement[Any]:
+    def json_value(self, parameter: SQL) -> SQL:
         """A JSON text parameter as a JSON value comparable with ``json_key(..., "value")``."""
         raise NotSupportedError("JSONField lookups are not supported on this database.")
 
-    def json_comparable(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+    def json_comparable(self, value: SQL) -> SQL:
         """``json_key(..., "value")`` as compared with ``json_value()`` (equality, IN)."""
         return value
 
@@ -247,9 +238,7 @@ class DatabaseOperations:
         """The parameter a JSON key is compared with (``gt`` and the like)."""
         return json.dumps(value) if self.json_orders_as_json else value
 
-    def json_contains(
-        self, column: ColumnElement[Any], parameter: ColumnElement[Any], contained: bool
-    ) -> ColumnElement[Any]:
+    def json_contains(self, column: SQL, parameter: SQL, contained: bool) -> SQL:
         """JSON containment: the column contains the JSON text `parameter` (or is contained
         in it)."""
         raise NotSupportedError(
@@ -261,9 +250,7 @@ class DatabaseOperations:
         """The parameter naming a key for ``json_has_key``."""
         return json_path((key,), final_is_key=True)
 
-    def json_has_key(
-        self, column: ColumnElement[Any], key: ColumnElement[Any]
-    ) -> ColumnElement[Any]:
+    def json_has_key(self, column: SQL, key: SQL) -> SQL:
         """The JSON `column` has the key named by the ``json_key_param()`` parameter `key`."""
         raise NotSupportedError("has_key lookups are not supported on this database.")
 
@@ -279,7 +266,7 @@ class DatabaseOperations:
         return None
 
 
-def zone_literal(zone: str) -> ColumnElement[Any]:
+def zone_literal(zone: str) -> SQL:
     """A time zone name as an SQL literal, not a parameter: the compiled SQL is cached per
     TIME_ZONE (the caches are cleared when it changes) and bound values keep their numbering."""
     if not re.fullmatch(r"[A-Za-z0-9_+\-/]+", zone):

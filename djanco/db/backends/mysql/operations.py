@@ -10,14 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from djanco.db.backends.base.operations import SQL, SQLType, json_path
 from djanco.db.backends.base.operations import DatabaseOperations as BaseDatabaseOperations
-from djanco.db.backends.base.operations import json_path
 from djanco.db.utils import NotSupportedError
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.dml import Insert
-    from sqlalchemy.sql.elements import ColumnElement
-    from sqlalchemy.types import TypeEngine
 
 __all__ = ["DatabaseOperations", "utc_transitions"]
 
@@ -25,7 +23,7 @@ __all__ = ["DatabaseOperations", "utc_transitions"]
 class DatabaseOperations(BaseDatabaseOperations):
     """MariaDB and MySQL's answers to ``wrapper.ops`` (see the base class)."""
 
-    def datetime_in_zone(self, column: ColumnElement[Any], zone: str) -> ColumnElement[Any]:
+    def datetime_in_zone(self, column: SQL, zone: str) -> SQL:
         """CONVERT_TZ needs the server's time zone tables, often not loaded (it then returns
         NULL), so the UTC offset comes from Python's zoneinfo: a CASE over the zone's
         transitions (1900-2100) picks the offset in effect at each instant, which is exact
@@ -36,7 +34,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         offset = _offset_case(column, instants, offsets)
         return sa.func.timestampadd(sa.literal_column("SECOND"), offset, column)
 
-    def date_part(self, part: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def date_part(self, part: str, column: SQL) -> SQL:
         if part == "week_day":
             return sa.func.dayofweek(column)
         if part == "iso_week_day":
@@ -45,32 +43,24 @@ class DatabaseOperations(BaseDatabaseOperations):
             return sa.func.week(column, 3)
         return super().date_part(part, column)
 
-    def datetime_to_date(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def datetime_to_date(self, column: SQL) -> SQL:
         return sa.func.date(column, type_=sa.Date)
 
-    def datetime_to_time(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def datetime_to_time(self, column: SQL) -> SQL:
         return sa.func.time(column, type_=sa.Time)
 
-    def pattern_match(
-        self, lhs: ColumnElement[Any], pattern: ColumnElement[Any], insensitive: bool
-    ) -> ColumnElement[Any]:
+    def pattern_match(self, lhs: SQL, pattern: SQL, insensitive: bool) -> SQL:
         # The connection's collation ignores case: BINARY makes a match case-sensitive.
         return lhs.op("LIKE" if insensitive else "LIKE BINARY")(pattern)
 
-    def regex_match(
-        self, lhs: ColumnElement[Any], regex: ColumnElement[Any], insensitive: bool
-    ) -> ColumnElement[Any]:
+    def regex_match(self, lhs: SQL, regex: SQL, insensitive: bool) -> SQL:
         return lhs.op("REGEXP" if insensitive else "REGEXP BINARY")(regex)
 
-    def concat(self, parts: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
+    def concat(self, parts: Sequence[SQL]) -> SQL:
         return sa.func.concat(*parts)
 
-    def random(self) -> ColumnElement[Any]:
+    def random(self) -> SQL:
         return sa.func.rand()
-
-    def order_nulls(self, column: ColumnElement[Any], term: Any, last: bool) -> list[Any]:
-        flag = column.is_(None)  # sort on "IS NULL" first
-        return [flag.asc() if last else flag.desc(), term]
 
     def compound_order_nulls(self, term: Any, last: bool) -> Any:
         raise NotSupportedError(
@@ -81,13 +71,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         stmt = sa.insert(table)
         return stmt.prefix_with("IGNORE") if ignore_conflicts else stmt
 
-    def json_key(
-        self,
-        column: ColumnElement[Any],
-        json_type: TypeEngine[Any],
-        keys: tuple[str, ...],
-        mode: str,
-    ) -> ColumnElement[Any]:
+    def json_key(self, column: SQL, json_type: SQLType, keys: tuple[str, ...], mode: str) -> SQL:
         extracted = sa.func.json_extract(column, sa.literal(json_path(keys), sa.String()))
         if mode == "value":
             return sa.type_coerce(extracted, json_type)
@@ -99,21 +83,17 @@ class DatabaseOperations(BaseDatabaseOperations):
             return sa.cast(unquoted, sa.String())
         return unquoted
 
-    def json_value(self, parameter: ColumnElement[Any]) -> ColumnElement[Any]:
+    def json_value(self, parameter: SQL) -> SQL:
         return sa.func.json_compact(parameter)
 
-    def json_comparable(self, value: ColumnElement[Any]) -> ColumnElement[Any]:
+    def json_comparable(self, value: SQL) -> SQL:
         return sa.func.json_compact(value)
 
-    def json_contains(
-        self, column: ColumnElement[Any], parameter: ColumnElement[Any], contained: bool
-    ) -> ColumnElement[Any]:
+    def json_contains(self, column: SQL, parameter: SQL, contained: bool) -> SQL:
         whole, part = (parameter, column) if contained else (column, parameter)
         return sa.func.json_contains(whole, part) == 1
 
-    def json_has_key(
-        self, column: ColumnElement[Any], key: ColumnElement[Any]
-    ) -> ColumnElement[Any]:
+    def json_has_key(self, column: SQL, key: SQL) -> SQL:
         return sa.func.json_contains_path(column, sa.literal_column("'one'"), key) == 1
 
     def table_exists_sql(self) -> str:
@@ -158,9 +138,7 @@ def utc_transitions(zone: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     return tuple(instants), tuple(offsets)
 
 
-def _offset_case(
-    column: ColumnElement[Any], instants: Sequence[str], offsets: Sequence[int]
-) -> ColumnElement[Any]:
+def _offset_case(column: SQL, instants: Sequence[str], offsets: Sequence[int]) -> SQL:
     """The offset in effect at `column`, as a balanced tree of CASEs (a few comparisons a row)."""
     if not instants:
         return sa.literal_column(str(offsets[0]))

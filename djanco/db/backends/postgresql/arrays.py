@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.dml import Insert
     from sqlalchemy.types import TypeEngine
 
-__all__ = ["MAX_ROWS", "array_literal", "array_params", "element_types", "unnest_insert"]
+__all__ = ["MAX_ROWS", "UnnestInsert", "array_literal", "element_types"]
 
 MAX_ROWS = 50_000
 """Rows per statement when no batch_size is given (bounds the size of one message)."""
@@ -99,59 +99,75 @@ class _Array(sa.types.UserDefinedType[Any]):
         return self.spec
 
 
-def unnest_insert(
-    table: sa.Table,
-    columns: Sequence[str],
-    types: Sequence[TypeEngine[Any]],
-    dialect: Dialect,
-    returning: str | None,
-    ignore_conflicts: bool,
-    literals: bool,
-) -> Insert:
-    """The INSERT … SELECT * FROM unnest(p0, p1, …) statement (p_i: column i's values).
+class UnnestInsert:
+    """`INSERT INTO t (a, b) SELECT * FROM unnest(p0, p1)` for given columns of a table
+    (``ops.array_insert``)."""
 
-    `literals`: every parameter is an array literal sent as one text value and cast by the
-    server (`CAST($1::TEXT AS VARCHAR[])`); else lists (`$1::VARCHAR[]`), which asyncpg
-    encodes itself (checking every element against collections.abc on the way) and psycopg
-    takes as lists or literals alike."""
-    arrays: list[Any] = []
-    for i, t in enumerate(types):
-        array_type = _Array(f"{t.compile(dialect=dialect)}[]")
-        if literals:
-            arrays.append(sa.cast(sa.bindparam(f"p{i}", type_=_Array("TEXT")), array_type))
-        else:
-            arrays.append(sa.bindparam(f"p{i}", type_=array_type))
-    rows = sa.select(sa.text("*")).select_from(sa.func.unnest(*arrays))
-    stmt: Any = pg_insert(table).from_select(list(columns), rows)
-    if ignore_conflicts:
-        stmt = stmt.on_conflict_do_nothing()
-    if returning is not None:
-        stmt = stmt.returning(table.c[returning])
-    insert: Insert = stmt
-    return insert
+    max_rows = MAX_ROWS
 
+    def __init__(
+        self,
+        table: sa.Table,
+        columns: Sequence[str],
+        types: Sequence[TypeEngine[Any]],
+        dialect: Dialect,
+    ) -> None:
+        self.table = table
+        self.columns = columns
+        self.types = types
+        self.dialect = dialect
 
-def array_params(
-    table: sa.Table, columns: Sequence[str], values: Sequence[list[object]], dialect: Dialect
-) -> tuple[list[object], bool]:
-    """The parameter of each column's values (prepared for the database): processed by
-    `dialect`'s bind processors, and an array literal where it has one (see
-    `array_literal`), which costs drivers several times less than a list (psycopg dumps lists
-    in Python, asyncpg checks every element). Also whether every parameter is a literal:
-    asyncpg takes lists for every column unless they all are."""
-    processed: list[tuple[list[object], str | None]] = []
-    for name, column_values in zip(columns, values, strict=True):
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            column_values = [None if v is None else process(v) for v in column_values]
-        processed.append((column_values, array_literal(column_values)))
-    literals = all(literal is not None for _, literal in processed)
-    asyncpg = dialect.driver == "asyncpg"
-    params: list[object] = [
-        literal if literal is not None and (literals or not asyncpg) else column_values
-        for column_values, literal in processed
-    ]
-    return params, literals
+    @classmethod
+    def for_columns(
+        cls, table: sa.Table, columns: Sequence[str], dialect: Dialect
+    ) -> UnnestInsert | None:
+        """The insert, or None when a column's type does not suit array parameters."""
+        types = element_types(table, columns, dialect)
+        return None if types is None else cls(table, columns, types, dialect)
+
+    def statement(self, returning: str | None, ignore_conflicts: bool, literals: bool) -> Insert:
+        """The INSERT … SELECT * FROM unnest(p0, p1, …) statement (p_i: column i's values).
+
+        `literals`: every parameter is an array literal sent as one text value and cast by
+        the server (`CAST($1::TEXT AS VARCHAR[])`); else lists (`$1::VARCHAR[]`), which
+        asyncpg encodes itself (checking every element against collections.abc on the way)
+        and psycopg takes as lists or literals alike."""
+        table = self.table
+        arrays: list[Any] = []
+        for i, t in enumerate(self.types):
+            array_type = _Array(f"{t.compile(dialect=self.dialect)}[]")
+            if literals:
+                arrays.append(sa.cast(sa.bindparam(f"p{i}", type_=_Array("TEXT")), array_type))
+            else:
+                arrays.append(sa.bindparam(f"p{i}", type_=array_type))
+        rows = sa.select(sa.text("*")).select_from(sa.func.unnest(*arrays))
+        stmt: Any = pg_insert(table).from_select(list(self.columns), rows)
+        if ignore_conflicts:
+            stmt = stmt.on_conflict_do_nothing()
+        if returning is not None:
+            stmt = stmt.returning(table.c[returning])
+        insert: Insert = stmt
+        return insert
+
+    def params(self, values: Sequence[list[object]], dialect: Dialect) -> tuple[list[object], bool]:
+        """The parameter of each column's values (prepared for the database): processed by
+        `dialect`'s bind processors, and an array literal where it has one (see
+        `array_literal`), which costs drivers several times less than a list (psycopg dumps
+        lists in Python, asyncpg checks every element). Also whether every parameter is a
+        literal: asyncpg takes lists for every column unless they all are."""
+        processed: list[tuple[list[object], str | None]] = []
+        for name, column_values in zip(self.columns, values, strict=True):
+            process = self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                column_values = [None if v is None else process(v) for v in column_values]
+            processed.append((column_values, array_literal(column_values)))
+        literals = all(literal is not None for _, literal in processed)
+        asyncpg = dialect.driver == "asyncpg"
+        params: list[object] = [
+            literal if literal is not None and (literals or not asyncpg) else column_values
+            for column_values, literal in processed
+        ]
+        return params, literals
 
 
 def _quote(value: str) -> str:

@@ -10,15 +10,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from djanco.db.backends.base.operations import Converter, zone_literal
+from djanco.db.backends.base.operations import SQL, ArrayInsert, Converter, SQLType, zone_literal
 from djanco.db.backends.base.operations import DatabaseOperations as BaseDatabaseOperations
 from djanco.db.backends.postgresql import arrays
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
     from sqlalchemy.sql.dml import Insert
-    from sqlalchemy.sql.elements import ColumnElement
-    from sqlalchemy.types import TypeEngine
 
     from djanco.db.backends.postgresql.base import PostgreSQLWrapper
 
@@ -31,7 +29,6 @@ class DatabaseOperations(BaseDatabaseOperations):
     """PostgreSQL's answers to ``wrapper.ops`` (see the base class)."""
 
     json_orders_as_json = True  # jsonb orders as JSON does: numbers as numbers, and so on
-    max_array_insert_rows = arrays.MAX_ROWS
 
     def adapt_datetime(self, value: dt.datetime) -> object:
         # timestamptz: aware, in UTC (a naive value is taken as UTC, as stored elsewhere).
@@ -58,17 +55,13 @@ class DatabaseOperations(BaseDatabaseOperations):
         wrapper = cast("PostgreSQLWrapper", self.connection)
         return wrapper.async_dialect if is_async else wrapper.dialect
 
-    def datetime_in_zone(self, column: ColumnElement[Any], zone: str) -> ColumnElement[Any]:
+    def datetime_in_zone(self, column: SQL, zone: str) -> SQL:
         return sa.func.timezone(zone_literal(zone), column)  # AT TIME ZONE
 
-    def regex_match(
-        self, lhs: ColumnElement[Any], regex: ColumnElement[Any], insensitive: bool
-    ) -> ColumnElement[Any]:
+    def regex_match(self, lhs: SQL, regex: SQL, insensitive: bool) -> SQL:
         return lhs.op("~*" if insensitive else "~")(regex)
 
-    def typed_parameter(
-        self, parameter: ColumnElement[Any], type_: TypeEngine[Any]
-    ) -> ColumnElement[Any]:
+    def typed_parameter(self, parameter: SQL, type_: SQLType) -> SQL:
         return sa.cast(parameter, type_)  # untyped parameters in CASE need a type
 
     def insert(self, table: sa.Table, ignore_conflicts: bool) -> Insert:
@@ -76,43 +69,15 @@ class DatabaseOperations(BaseDatabaseOperations):
             return pg_insert(table).on_conflict_do_nothing()
         return sa.insert(table)
 
-    def array_insert_types(
-        self, table: sa.Table, columns: Sequence[str]
-    ) -> tuple[TypeEngine[Any], ...] | None:
+    def order_nulls(self, column: SQL, term: Any, last: bool) -> list[Any]:
+        return [term.nulls_last() if last else term.nulls_first()]
+
+    def array_insert(self, table: sa.Table, columns: Sequence[str]) -> ArrayInsert | None:
         assert self.connection is not None
-        return arrays.element_types(table, columns, self.connection.dialect)
+        return arrays.UnnestInsert.for_columns(table, columns, self.connection.dialect)
 
-    def array_insert(
-        self,
-        table: sa.Table,
-        columns: Sequence[str],
-        types: Sequence[TypeEngine[Any]],
-        returning: str | None,
-        ignore_conflicts: bool,
-        literals: bool,
-    ) -> Insert:
-        assert self.connection is not None
-        return arrays.unnest_insert(
-            table, columns, types, self.connection.dialect, returning, ignore_conflicts, literals
-        )
-
-    def array_insert_params(
-        self,
-        table: sa.Table,
-        columns: Sequence[str],
-        values: Sequence[list[object]],
-        dialect: Dialect,
-    ) -> tuple[list[object], bool]:
-        return arrays.array_params(table, columns, values, dialect)
-
-    def json_key(
-        self,
-        column: ColumnElement[Any],
-        json_type: TypeEngine[Any],
-        keys: tuple[str, ...],
-        mode: str,
-    ) -> ColumnElement[Any]:
-        value: ColumnElement[Any] = column
+    def json_key(self, column: SQL, json_type: SQLType, keys: tuple[str, ...], mode: str) -> SQL:
+        value: SQL = column
         last = len(keys) - 1
         for i, key in enumerate(keys):
             text = mode == "text" and i == last
@@ -122,20 +87,16 @@ class DatabaseOperations(BaseDatabaseOperations):
             value = operator(_key(key))
         return value
 
-    def json_value(self, parameter: ColumnElement[Any]) -> ColumnElement[Any]:
+    def json_value(self, parameter: SQL) -> SQL:
         return sa.cast(parameter, postgresql.JSONB())
 
-    def json_contains(
-        self, column: ColumnElement[Any], parameter: ColumnElement[Any], contained: bool
-    ) -> ColumnElement[Any]:
+    def json_contains(self, column: SQL, parameter: SQL, contained: bool) -> SQL:
         return column.op("<@" if contained else "@>")(self.json_value(parameter))
 
     def json_key_param(self, key: str) -> object:
         return key
 
-    def json_has_key(
-        self, column: ColumnElement[Any], key: ColumnElement[Any]
-    ) -> ColumnElement[Any]:
+    def json_has_key(self, column: SQL, key: SQL) -> SQL:
         return column.op("?")(key)
 
     def table_exists_sql(self) -> str:
@@ -145,7 +106,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         )
 
 
-def _key(key: str) -> ColumnElement[Any]:
+def _key(key: str) -> SQL:
     """A key made of digits indexes an array, as in Django (`data__tags__0`)."""
     if key.isdigit():
         return sa.literal_column(str(int(key)))  # jsonb -> integer: an array element

@@ -6,14 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from djanco.db.backends.base.operations import SQL, SQLType, json_path, zone_literal
 from djanco.db.backends.base.operations import DatabaseOperations as BaseDatabaseOperations
-from djanco.db.backends.base.operations import json_path, zone_literal
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.dml import Insert
-    from sqlalchemy.sql.elements import ColumnElement
     from sqlalchemy.sql.selectable import Select
-    from sqlalchemy.types import TypeEngine
 
 __all__ = ["DatabaseOperations"]
 
@@ -27,13 +25,13 @@ class DatabaseOperations(BaseDatabaseOperations):
     foreign_keys_on_sql = "PRAGMA foreign_keys = ON"
     foreign_key_check_sql = "PRAGMA foreign_key_check"
 
-    def datetime_in_zone(self, column: ColumnElement[Any], zone: str) -> ColumnElement[Any]:
+    def datetime_in_zone(self, column: SQL, zone: str) -> SQL:
         if zone == "UTC":
             return column
         # A Python function the backend registers on each connection.
         return sa.func.djanco_datetime_local(column, zone_literal(zone))
 
-    def date_part(self, part: str, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def date_part(self, part: str, column: SQL) -> SQL:
         if part == "iso_week_day":
             return (sa.cast(sa.func.strftime("%w", column), sa.Integer) + 6) % 7 + 1
         if part == "week":
@@ -47,10 +45,10 @@ class DatabaseOperations(BaseDatabaseOperations):
             return (sa.cast(sa.func.strftime("%m", column), sa.Integer) + 2) // 3
         return super().date_part(part, column)
 
-    def datetime_to_date(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def datetime_to_date(self, column: SQL) -> SQL:
         return sa.func.date(column, type_=sa.Date)
 
-    def datetime_to_time(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    def datetime_to_time(self, column: SQL) -> SQL:
         # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff': the time part compares with a bound time
         # ('HH:MM:SS.ffffff'), where time() would drop the microseconds.
         return sa.func.substr(column, sa.literal_column("12"), type_=sa.Time)
@@ -62,27 +60,19 @@ class DatabaseOperations(BaseDatabaseOperations):
         escaped = text.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]")
         return f"{'*' if prefix else ''}{escaped}{'*' if suffix else ''}"
 
-    def pattern_match(
-        self, lhs: ColumnElement[Any], pattern: ColumnElement[Any], insensitive: bool
-    ) -> ColumnElement[Any]:
+    def pattern_match(self, lhs: SQL, pattern: SQL, insensitive: bool) -> SQL:
         if insensitive:
             return lhs.like(pattern, escape="\\")
         return lhs.op("GLOB")(pattern)
 
-    def regex_match(
-        self, lhs: ColumnElement[Any], regex: ColumnElement[Any], insensitive: bool
-    ) -> ColumnElement[Any]:
+    def regex_match(self, lhs: SQL, regex: SQL, insensitive: bool) -> SQL:
         # REGEXP calls a Python function the backend registers (re.search).
         if insensitive:
             return lhs.op("REGEXP")(sa.literal_column("'(?i)'") + regex)
         return lhs.op("REGEXP")(regex)
 
-    def char_length(self, expression: ColumnElement[Any]) -> ColumnElement[Any]:
+    def char_length(self, expression: SQL) -> SQL:
         return sa.func.length(expression, type_=sa.Integer)
-
-    def order_nulls(self, column: ColumnElement[Any], term: Any, last: bool) -> list[Any]:
-        flag = column.is_(None)  # sort on "IS NULL" first
-        return [flag.asc() if last else flag.desc(), term]
 
     def no_offset(self, select: Select[Any]) -> Select[Any]:
         # Else SQLAlchemy adds an `OFFSET ?` of its own.
@@ -92,24 +82,16 @@ class DatabaseOperations(BaseDatabaseOperations):
         stmt = sa.insert(table)
         return stmt.prefix_with("OR IGNORE") if ignore_conflicts else stmt
 
-    def json_key(
-        self,
-        column: ColumnElement[Any],
-        json_type: TypeEngine[Any],
-        keys: tuple[str, ...],
-        mode: str,
-    ) -> ColumnElement[Any]:
+    def json_key(self, column: SQL, json_type: SQLType, keys: tuple[str, ...], mode: str) -> SQL:
         path = sa.literal(json_path(keys), sa.String())
         if mode == "value":  # JSON text (SQLite 3.38+): strings quoted, true/false kept
             return sa.type_coerce(column.op("->")(path), json_type)
         return sa.func.json_extract(column, path, type_=sa.String() if mode == "text" else None)
 
-    def json_value(self, parameter: ColumnElement[Any]) -> ColumnElement[Any]:
+    def json_value(self, parameter: SQL) -> SQL:
         return sa.func.json(parameter)  # minified, as `->` returns it
 
-    def json_has_key(
-        self, column: ColumnElement[Any], key: ColumnElement[Any]
-    ) -> ColumnElement[Any]:
+    def json_has_key(self, column: SQL, key: SQL) -> SQL:
         return sa.func.json_type(column, key).is_not(None)
 
     def table_exists_sql(self) -> str:
