@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 from types import ModuleType
 
 from djanco.apps.config import AppConfig
+from djanco.conf._suggest import did_you_mean
 from djanco.core.exceptions import ImproperlyConfigured
 
 
@@ -47,14 +49,26 @@ def _class_from_path(entry: str) -> type[AppConfig]:
     if module is None:
         raise ImproperlyConfigured(
             f"Cannot import {entry!r} listed in INSTALLED_APPS: no module named {entry!r}."
+            + did_you_mean(entry, _sibling_modules(entry))
         )
     candidate = getattr(module, class_name, None)
     if not (isinstance(candidate, type) and issubclass(candidate, AppConfig)):
         raise ImproperlyConfigured(
             f"INSTALLED_APPS entry {entry!r}: {module_path} has no module or AppConfig subclass "
-            f"named {class_name!r}."
+            f"named {class_name!r}." + did_you_mean(entry, _sibling_modules(entry))
         )
     return candidate
+
+
+def _sibling_modules(entry: str) -> list[str]:
+    """The importable modules beside where ``entry`` would be (top-level ones for a name
+    without dots), as candidates for a misspelt entry."""
+    parent, _, _ = entry.rpartition(".")
+    if not parent:
+        return [found.name for found in pkgutil.iter_modules()]
+    package = _import_or_none(parent)
+    path = getattr(package, "__path__", None)
+    return [f"{parent}.{found.name}" for found in pkgutil.iter_modules(path)] if path else []
 
 
 def _config_class_in_apps_module(app_name: str) -> type[AppConfig] | None:

@@ -8,7 +8,10 @@ import socket
 from dataclasses import dataclass
 
 from djanco.cli._console import CommandError
-from djanco.cli._project import Project
+
+HTTP_PROTOCOL = "djanco.server:HttpProtocol"
+"""uvicorn's ``http`` option: its httptools protocol with the settings' header limits and
+slow-client timeouts (named, not imported, so the CLI starts without loading uvicorn)."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,9 @@ class AppTarget:
     factory: bool
 
 
-def asgi_target(project: Project) -> AppTarget:
+def asgi_target(settings_module: str) -> AppTarget:
     """The project's ``<package>.asgi:application`` if there is one, else Djanco's factory."""
-    package, _, _ = project.settings_module.rpartition(".")
+    package, _, _ = settings_module.rpartition(".")
     if package:
         try:
             spec = importlib.util.find_spec(f"{package}.asgi")

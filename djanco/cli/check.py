@@ -44,9 +44,15 @@ def check(
             help="Exit with status 1 from this level on: " + ", ".join(_LEVELS) + ".",
         ),
     ] = "ERROR",
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="First declare the undeclared reverse accessors (typing.I001)."),
+    ] = False,
 ) -> None:
-    """Check the project for problems: settings, apps, URLs, templates."""
+    """Check the project for problems: apps, models, URLs, middleware, databases, migrations."""
     from djanco.apps import apps
+    from djanco.cli._accessor_declarations import declare
+    from djanco.cli._reverse_accessors import undeclared_accessors  # registers typing.I001
     from djanco.core import checks
 
     level = getattr(checks, fail_level.upper(), None) if fail_level.upper() in _LEVELS else None
@@ -62,6 +68,9 @@ def check(
         app_configs = [apps.get_app_config(label) for label in app_labels or []] or None
     except LookupError as exc:
         raise CommandError(str(exc).strip("'\"")) from exc
+    if fix:
+        for line in declare(undeclared_accessors(app_configs)):
+            console.print(f"Declared {line}", markup=False)
     try:
         messages = checks.run_checks(
             app_configs=app_configs,

@@ -9,7 +9,13 @@ import typer
 import djanco
 from djanco.cli._console import CommandError, console
 from djanco.cli._project import load_project
-from djanco.cli._server import Address, asgi_target, ensure_port_free, parse_address
+from djanco.cli._server import (
+    HTTP_PROTOCOL,
+    Address,
+    asgi_target,
+    ensure_port_free,
+    parse_address,
+)
 from djanco.cli.check import report_checks
 from djanco.conf import settings
 
@@ -48,7 +54,7 @@ def serve(
     if any(m.level >= WARNING and not m.is_silenced() for m in messages):
         report_checks(messages)
     ensure_port_free(address, "serve")
-    target = asgi_target(project)
+    target = asgi_target(project.settings_module)
     console.print(
         f"Djanco {djanco.__version__} serving {target.import_string} "
         f"(settings {project.settings_module!r}) at {address.url} with "
@@ -61,6 +67,7 @@ def serve(
         port=address.port,
         workers=workers,
         app_dir=str(project.directory),
+        http=HTTP_PROTOCOL,  # header limits and slow-client timeouts from the settings
         access_log=access_log,
         log_level="info",
     )

@@ -15,13 +15,17 @@ from djanco.cli._project import has_project, load_project
 
 # pytest options whose separate value is an expression or a name, never a path to rewrite.
 _NON_PATH_VALUE_OPTIONS = frozenset({"-k", "-m", "-p", "-o", "-W", "--override-ini"})
+# The ``test`` extra: what a project's tests need beyond a running site.
+_TEST_REQUIREMENTS = {"pytest": "pytest", "pytest_asyncio": "pytest-asyncio", "httpx": "httpx"}
 
 
 def test(ctx: typer.Context) -> None:
     """Run the project's tests with pytest; extra arguments are passed to pytest."""
-    if importlib.util.find_spec("pytest") is None:
+    missing = [name for module, name in _TEST_REQUIREMENTS.items() if not _installed(module)]
+    if missing:
         raise CommandError(
-            "pytest is not installed; install it with `pip install pytest pytest-asyncio`."
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed; "
+            "install what `djanco test` needs with `pip install 'djanco[test]'`."
         )
     args: list[str] = list(ctx.args)
     cwd: Path | None = None
@@ -35,6 +39,10 @@ def test(ctx: typer.Context) -> None:
     # from rewriting asserts in it and leak this process's setup into the test run.
     completed = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=cwd, check=False)
     raise typer.Exit(completed.returncode)
+
+
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
 
 
 def _paths_relative_to(base: Path, args: Sequence[str]) -> list[str]:

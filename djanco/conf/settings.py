@@ -76,6 +76,8 @@ class Settings(BaseModel):
     DEBUG: bool = False
     SECRET_KEY: str = Field(default="", repr=False)
     """Signs cookies and tokens; must be long, random and secret in production."""
+    SECRET_KEY_FALLBACKS: list[str] = Field(default_factory=list, repr=False)
+    """Earlier secret keys, still accepted when checking signatures (key rotation); never shown."""
     ALLOWED_HOSTS: list[str] = Field(default_factory=list)
     """Host names this site serves; ``".example.com"`` matches subdomains, ``"*"`` anything."""
     INSTALLED_APPS: list[str | type] = Field(default_factory=list)
@@ -124,6 +126,24 @@ class Settings(BaseModel):
     USE_X_FORWARDED_HOST: bool = False
     INTERNAL_IPS: list[str] = Field(default_factory=list)
     SILENCED_SYSTEM_CHECKS: list[str] = Field(default_factory=list)
+
+    # Request limits (see docs/deployment.md)
+    DATA_UPLOAD_MAX_MEMORY_SIZE: int | None = Field(default=2_621_440, ge=0)
+    """Largest body ``request.body()``, ``json()`` and an urlencoded ``form()`` read into
+    memory, in bytes (2.5 MB); a larger one is answered 413. None removes the limit."""
+    REQUEST_HEADERS_MAX_SIZE: int = Field(default=32_768, ge=1024)
+    """Largest request line plus header fields the server reads, in bytes (nginx's 4 x 8 KB);
+    a longer URL is answered 414, longer headers 431."""
+    REQUEST_HEADERS_MAX_COUNT: int = Field(default=100, ge=1)
+    """Most header fields in one request; more are answered 431."""
+    REQUEST_HEADERS_TIMEOUT: float = Field(default=60, gt=0)
+    """Seconds a client has to send the request line and headers; then 408 and the
+    connection is closed."""
+    REQUEST_BODY_TIMEOUT: float = Field(default=60, gt=0)
+    """Seconds a client may stall while sending a body, on top of the time the body needs at
+    REQUEST_BODY_MIN_RATE; then 408 (or, once the response has started, a closed connection)."""
+    REQUEST_BODY_MIN_RATE: int = Field(default=500, ge=1)
+    """Slowest body upload accepted on average, in bytes per second."""
 
     _module: str | None = PrivateAttr(default=None)
 

@@ -15,6 +15,10 @@ class DisallowedHost(SuspiciousOperation):
     """The request's Host header is not in ALLOWED_HOSTS."""
 
 
+class RequestDataTooBig(SuspiciousOperation):
+    """The request body is over DATA_UPLOAD_MAX_MEMORY_SIZE; answered with 413."""
+
+
 class PermissionDenied(Exception):
     """The user does not have permission to do that; answered with 403 Forbidden."""
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import decimal
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import PurePath
 from typing import Protocol
 
 from djanco.core.exceptions import ValidationError
@@ -155,3 +158,125 @@ class MinLengthValidator(MaxLengthValidator):
 
     def compare(self, value: object, limit: object) -> bool:
         return _cmp(value) < limit
+
+
+class StepValueValidator(_LimitValidator):
+    message = "Ensure this value is a multiple of step size %(limit_value)s."
+    code = "step_size"
+
+    def compare(self, value: object, limit: object) -> bool:
+        if isinstance(value, int | float | decimal.Decimal) and isinstance(
+            limit, int | float | decimal.Decimal
+        ):
+            if isinstance(value, float) or isinstance(limit, float):
+                return not math.isclose(math.remainder(value, limit), 0, abs_tol=1e-9)
+            return value % limit != 0
+        return False
+
+
+class ProhibitNullCharactersValidator:
+    """Valid when the value (as str) has no NUL character (databases refuse them)."""
+
+    message = "Null characters are not allowed."
+    code = "null_characters_not_allowed"
+
+    def __call__(self, value: object) -> None:
+        if "\x00" in str(value):
+            raise ValidationError(self.message, code=self.code, params={"value": value})
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class DecimalValidator:
+    """At most ``max_digits`` digits, ``decimal_places`` of them after the point."""
+
+    messages = {
+        "invalid": "Enter a number.",
+        "max_digits": "Ensure that there are no more than %(max)s digits in total.",
+        "max_decimal_places": "Ensure that there are no more than %(max)s decimal places.",
+        "max_whole_digits": (
+            "Ensure that there are no more than %(max)s digits before the decimal point."
+        ),
+    }
+
+    def __init__(self, max_digits: int | None, decimal_places: int | None) -> None:
+        self.max_digits = max_digits
+        self.decimal_places = decimal_places
+
+    def _fail(self, code: str, value: object, limit: int | None = None) -> ValidationError:
+        return ValidationError(
+            self.messages[code], code=code, params={"max": limit, "value": value}
+        )
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, decimal.Decimal):
+            return
+        if not value.is_finite():
+            raise self._fail("invalid", value)
+        _sign, digit_tuple, exponent = value.as_tuple()
+        assert isinstance(exponent, int)  # finite
+        if exponent >= 0:
+            digits = len(digit_tuple) + (exponent if digit_tuple != (0,) else 0)
+            decimals = 0
+        else:
+            decimals = -exponent
+            digits = max(len(digit_tuple), decimals)  # 0.001 has three digits, all decimal
+        if self.max_digits is not None and digits > self.max_digits:
+            raise self._fail("max_digits", value, self.max_digits)
+        if self.decimal_places is not None and decimals > self.decimal_places:
+            raise self._fail("max_decimal_places", value, self.decimal_places)
+        if self.max_digits is not None and self.decimal_places is not None:
+            whole = self.max_digits - self.decimal_places
+            if digits - decimals > whole:
+                raise self._fail("max_whole_digits", value, whole)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DecimalValidator) and (self.max_digits, self.decimal_places) == (
+            other.max_digits,
+            other.decimal_places,
+        )
+
+    def __hash__(self) -> int:
+        return hash((DecimalValidator, self.max_digits, self.decimal_places))
+
+
+class FileExtensionValidator:
+    """Valid when a file's name ends in one of ``allowed_extensions`` (compared lower-case)."""
+
+    message = (
+        "File extension “%(extension)s” is not allowed. "
+        "Allowed extensions are: %(allowed_extensions)s."
+    )
+    code = "invalid_extension"
+
+    def __init__(
+        self, allowed_extensions: Sequence[str] | None = None, message: str | None = None
+    ) -> None:
+        self.allowed_extensions = (
+            None if allowed_extensions is None else [e.lower() for e in allowed_extensions]
+        )
+        if message is not None:
+            self.message = message
+
+    def __call__(self, value: object) -> None:
+        extension = PurePath(str(getattr(value, "name", "") or "")).suffix[1:].lower()
+        allowed = self.allowed_extensions
+        if allowed is not None and extension not in allowed:
+            params = {
+                "extension": extension,
+                "allowed_extensions": ", ".join(allowed),
+                "value": value,
+            }
+            raise ValidationError(self.message, code=self.code, params=params)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FileExtensionValidator) and set(
+            self.allowed_extensions or ()
+        ) == set(other.allowed_extensions or ())
+
+    def __hash__(self) -> int:
+        return hash((FileExtensionValidator, frozenset(self.allowed_extensions or ())))

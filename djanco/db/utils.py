@@ -59,6 +59,8 @@ _BY_NAME: dict[str, type[Error]] = {
     "NotSupportedError": NotSupportedError,
     "InternalError": InternalError,
     "InterfaceError": InterfaceError,
+    # asyncpg's, for a connection left mid-operation (e.g. by a database restart)
+    "InternalClientError": InterfaceError,
     "DatabaseError": DatabaseError,
     "Error": Error,
 }

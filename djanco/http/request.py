@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Generator
+from contextlib import aclosing
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeAlias
 from urllib.parse import quote, urljoin, urlsplit
@@ -14,7 +15,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from djanco.conf import settings
-from djanco.core.exceptions import BadRequest
+from djanco.core.exceptions import BadRequest, RequestDataTooBig
 from djanco.http.protocols import RequestSession, RequestUser, SetByMiddleware
 from djanco.http.querydict import QueryDict
 
@@ -102,8 +103,41 @@ class HttpRequest(Request):
         """The body's media type without parameters, e.g. ``"application/json"``."""
         return self.headers.get("content-type", "").partition(";")[0].strip().lower()
 
+    async def body(self) -> bytes:
+        """The whole body, read once and kept; at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes.
+
+        A larger body raises RequestDataTooBig (a 413): refused from its Content-Length before
+        anything is read, or as soon as a chunked body passes the limit. A view that must take
+        more reads ``request.stream()`` instead, which has no limit.
+        """
+        try:
+            return self._body
+        except AttributeError:
+            pass
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and self._declared_length() > limit:
+            raise RequestDataTooBig(_too_big_message(limit))
+        chunks: list[bytes] = []
+        size = 0
+        async with aclosing(self.stream()) as stream:
+            async for chunk in stream:
+                size += len(chunk)
+                if limit is not None and size > limit:
+                    raise RequestDataTooBig(_too_big_message(limit))
+                chunks.append(chunk)
+        self._body = b"".join(chunks)
+        return self._body
+
+    def _declared_length(self) -> int:
+        declared = self.headers.get("content-length", "")
+        try:
+            return int(declared) if declared else 0
+        except ValueError:
+            raise BadRequest(f"Invalid Content-Length header: {declared!r}") from None
+
     async def json(self) -> JSON:
-        """The body parsed as JSON. An empty or malformed body raises BadRequest (a 400)."""
+        """The body parsed as JSON. An empty, malformed or too deeply nested body raises
+        BadRequest (a 400); one over DATA_UPLOAD_MAX_MEMORY_SIZE raises RequestDataTooBig."""
         try:
             return self._parsed_json
         except AttributeError:
@@ -115,6 +149,8 @@ class HttpRequest(Request):
             parsed: JSON = json.loads(body)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError both
             raise BadRequest(f"Malformed JSON body: {exc}") from exc
+        except RecursionError:  # the decoder recurses once per level of [[[[ or {{{{
+            raise BadRequest("Malformed JSON body: nested too deeply") from None
         self._parsed_json = parsed
         return parsed
 
@@ -127,13 +163,17 @@ class HttpRequest(Request):
     ) -> _FormReader:
         """The urlencoded or multipart body; ``await`` it, or ``async with`` to close uploads.
 
-        A malformed body raises BadRequest (a 400) instead of a server error.
+        A malformed body raises BadRequest (a 400) instead of a server error. A urlencoded
+        body counts against DATA_UPLOAD_MAX_MEMORY_SIZE; multipart file uploads do not (files
+        over ``max_part_size`` go to temporary files, not memory).
         """
         return _FormReader(self._read_form(max_files, max_fields, max_part_size))
 
     async def _read_form(
         self, max_files: int | float, max_fields: int | float, max_part_size: int
     ) -> FormData:
+        if self.content_type == "application/x-www-form-urlencoded":
+            await self.body()  # read within the limit; the form parser then reads it from memory
         try:
             return await super().form(
                 max_files=max_files, max_fields=max_fields, max_part_size=max_part_size
@@ -223,6 +263,13 @@ class _FormReader:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self._form.close()
+
+
+def _too_big_message(limit: int) -> str:
+    return (
+        f"The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE ({limit} bytes); a view "
+        "that takes larger bodies reads request.stream()"
+    )
 
 
 def _header_key(name: str) -> str:

@@ -15,17 +15,22 @@ __all__ = ["ContentNotRenderedError", "SynchronousOnlyOperation", "TemplateDoesN
 class TemplateDoesNotExist(TemplateNotFound):
     """No template directory holds the template (or any of the templates) asked for.
 
-    ``templates`` lists the names tried and ``tried`` the directories searched, in order.
+    ``templates`` lists the names tried and ``tried`` the directories searched, in order;
+    ``suggestion`` is an existing template with a close name.
     A subclass of Jinja's TemplateNotFound, so code catching either works.
     """
 
-    def __init__(self, names: str | Sequence[str], tried: Sequence[Path]) -> None:
+    def __init__(
+        self, names: str | Sequence[str], tried: Sequence[Path], *, suggestion: str | None = None
+    ) -> None:
         listed = [names] if isinstance(names, str) else list(names)
         self.tried = list(tried)
         if len(listed) == 1:
             what = f"Template {listed[0]!r} does not exist."
         else:
             what = f"None of the templates {', '.join(map(repr, listed))} exist."
+        if suggestion is not None:
+            what += f" Did you mean {suggestion!r}?"
         if self.tried:
             where = "Looked in: " + ", ".join(str(path) for path in self.tried) + "."
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,7 +48,11 @@ class DjancoLoader(BaseLoader):
         except TemplateDoesNotExist:
             raise
         except TemplateNotFound:
-            raise TemplateDoesNotExist(template, self.dirs) from None
+            # A strict cutoff: paths share long tails ("…/index.html") without being typos.
+            close = difflib.get_close_matches(template, self.list_templates(), n=1, cutoff=0.8)
+            raise TemplateDoesNotExist(
+                template, self.dirs, suggestion=close[0] if close else None
+            ) from None
 
     def list_templates(self) -> list[str]:
         return self._files.list_templates()

@@ -7,7 +7,12 @@ from contextlib import ExitStack
 from types import TracebackType
 from typing import Self, Unpack
 
-import httpx
+try:
+    import httpx
+except ImportError as exc:  # httpx is in the "test" extra, not needed to run a site
+    raise ImportError(
+        "Djanco's test clients need httpx; install it with: pip install 'djanco[test]'"
+    ) from exc
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlette.types import ASGIApp, Receive, Scope, Send
 

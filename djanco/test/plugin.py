@@ -2,11 +2,12 @@
 ``settings`` fixtures, and the ``db`` marker.
 
 Registered as a ``pytest11`` entry point, so it loads in every pytest run where Djanco is
-installed. When the run finds a project's settings (``DJANCO_SETTINGS``, possibly set by a
-top-level ``conftest.py``, or ``[tool.djanco]`` in ``pyproject.toml``), Djanco is set up before
-the tests are collected, as pytest-django does, so test modules may use models, ``apps`` and
-``reverse()`` at import time and in tests without fixtures. Runs without a project are left
-alone.
+installed; ``pip install 'djanco[test]'`` brings pytest, and pytest-asyncio, which async tests
+need (the rest of the plugin works without it). When the run finds a project's settings
+(``DJANCO_SETTINGS``, possibly set by a top-level ``conftest.py``, or ``[tool.djanco]`` in
+``pyproject.toml``), Djanco is set up before the tests are collected, as pytest-django does, so
+test modules may use models, ``apps`` and ``reverse()`` at import time and in tests without
+fixtures. Runs without a project are left alone.
 
 Database access needs the ``db`` fixture (each test in a transaction rolled back at its end),
 ``transactional_db`` (for code that commits; the tables are emptied afterwards) or
@@ -18,12 +19,12 @@ touching the development database.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import inspect
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-import pytest_asyncio
 
 # Djanco itself is imported only when a fixture runs, so a broken or absent project never
 # affects pytest runs that do not use these fixtures.
@@ -38,6 +39,7 @@ _BLOCKED = (
     "fixture (rolled back after the test), 'transactional_db' (commits; tables emptied "
     "afterwards), or mark it with @pytest.mark.db."
 )
+_INSTALL_TEST_EXTRA = "pip install 'djanco[test]'"
 
 
 def _setup() -> Settings:
@@ -81,6 +83,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "db(transaction=False): the test uses the test database (the 'db' fixture; with "
         "transaction=True the 'transactional_db' fixture)",
     )
+    if importlib.util.find_spec("pytest_asyncio") is not None:
+        config.pluginmanager.import_plugin("djanco.test._async_fixtures")
     if is_configured() or find_settings_module() is not None:
         _project_found = True
         import djanco
@@ -131,22 +135,14 @@ def transactional_db(request: pytest.FixtureRequest, djanco_db_setup: None) -> I
     from djanco.test.database import flush
 
     if inspect.iscoroutinefunction(getattr(request, "function", None)):
+        if importlib.util.find_spec("pytest_asyncio") is None:
+            pytest.fail(f"Async tests need pytest-asyncio: {_INSTALL_TEST_EXTRA}", pytrace=False)
         request.getfixturevalue("_djanco_close_async_pools")
     try:
         yield
     finally:
         for wrapper in connections.all():
             flush(wrapper)
-
-
-@pytest_asyncio.fixture
-async def _djanco_close_async_pools() -> AsyncIterator[None]:
-    """Closes the async connections an async ``transactional_db`` test opened, on its own
-    event loop (after the tables are emptied), so none outlives the loop."""
-    yield
-    from djanco.db import connections
-
-    await connections.aclose_all()
 
 
 @pytest.fixture(autouse=True)

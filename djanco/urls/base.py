@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import ModuleType
 from urllib.parse import quote, urlencode
 
@@ -109,8 +109,7 @@ def reverse(
     if url is None:
         label = viewname if isinstance(viewname, str) else _view_label(viewname)
         if not candidates:
-            names = [k for k in resolver.reverse_data().lookups if isinstance(k, str)]
-            raise NoReverseMatch(_unknown_name(label, resolved, names))
+            raise NoReverseMatch(_unknown_name(label, resolved, resolver))
         routes = [_join_route(prefix_route, c.route) for c in candidates]
         raise NoReverseMatch(
             f"Reverse for {label!r} with {_given(args, kwargs)} not found. "
@@ -188,15 +187,35 @@ def _given(args: Sequence[object] | None, kwargs: Mapping[str, object] | None) -
     return "no arguments"
 
 
-def _unknown_name(label: str, resolved: list[str], names: list[str]) -> str:
+def _unknown_name(label: str, resolved: list[str], resolver: URLResolver) -> str:
+    """The message for a name unknown here; it suggests the name inside a namespace below
+    (``"detail"`` → ``"blog:detail"``), else the closest name here."""
     msg = (
         f"Reverse for {label!r} not found. {label!r} is not a valid view function or pattern name."
     )
     view = label.rpartition(":")[2]
-    close = difflib.get_close_matches(view, names, n=1)
+    apps = resolver.reverse_data().apps
+    namespaced = sorted(  # an application namespace first: it picks the default instance
+        (name for name in _namespaced_names(resolver) if name.endswith(f":{view}")),
+        key=lambda name: name.partition(":")[0] not in apps,
+    )
+    names = [k for k in resolver.reverse_data().lookups if isinstance(k, str)]
+    close = namespaced[:1] or difflib.get_close_matches(view, names, n=1)
     if close:
         msg += f" Did you mean {':'.join([*resolved, close[0]])!r}?"
     return msg
+
+
+def _namespaced_names(resolver: URLResolver) -> Iterator[str]:
+    """``"ns:name"`` for every pattern name inside the namespaces below ``resolver``, nearest
+    first (nested ones as ``"ns:inner:name"``)."""
+    for ns, entry in resolver.reverse_data().namespaces.items():
+        for name in entry.resolver.reverse_data().lookups:
+            if isinstance(name, str):
+                yield f"{ns}:{name}"
+    for ns, entry in resolver.reverse_data().namespaces.items():
+        for inner in _namespaced_names(entry.resolver):
+            yield f"{ns}:{inner}"
 
 
 def _unknown_namespace(ns: str, resolved: list[str], known: Iterable[str]) -> str:

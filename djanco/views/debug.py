@@ -1,15 +1,13 @@
 """The DEBUG error pages: the traceback page for a 500 and the patterns-tried page for a 404.
 
 Only shown with ``DEBUG = True``; everything taken from the request or the code is
-HTML-escaped, and values whose names look secret are masked.
+HTML-escaped, and secrets are masked by name and by value (see ``djanco.views.masking``).
 """
 
 from __future__ import annotations
 
 import linecache
 import platform
-import re
-import reprlib
 import traceback
 from html import escape
 from types import TracebackType
@@ -19,17 +17,12 @@ from djanco.conf import settings
 from djanco.http import HttpResponse
 from djanco.urls import Resolver404
 from djanco.utils.version import __version__
+from djanco.views.masking import MASK, SECRET_NAMES, SecretMasker
 
 if TYPE_CHECKING:
     from djanco.http import HttpRequest
 
-_SECRET_NAMES = re.compile("API|AUTH|COOKIE|KEY|PASS|SECRET|SIGNATURE|TOKEN", re.IGNORECASE)
-_MASK = "********************"
 _CONTEXT_LINES = 5
-
-_repr = reprlib.Repr()
-_repr.maxstring = _repr.maxother = 300
-_repr.maxlevel = 3
 
 _STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#222}
@@ -52,17 +45,19 @@ def technical_500_response(
     request: HttpRequest, exc: BaseException, status_code: int = 500
 ) -> HttpResponse:
     """The traceback page: the exception, each frame with its source and locals, the request."""
+    mask = SecretMasker.from_settings()
     exc_type = type(exc).__name__
     title = f"{exc_type} at {request.path}"
+    message = mask(str(exc))
     body = "".join(
         [
             "<header>",
             f"<h1>{escape(exc_type)} at {escape(request.path)}</h1>",
-            f'<pre class="exc">{escape(str(exc)) or "No exception message supplied"}</pre>',
-            _table(_summary(request, exc)),
+            f'<pre class="exc">{escape(message) or "No exception message supplied"}</pre>',
+            _table(_summary(request, exc, mask)),
             "</header>",
-            _traceback_html(exc),
-            _request_html(request),
+            _traceback_html(exc, mask),
+            _request_html(request, mask),
             _footer(status_code),
         ]
     )
@@ -71,11 +66,12 @@ def technical_500_response(
 
 def technical_404_response(request: HttpRequest, exc: Exception) -> HttpResponse:
     """The 404 page: the URL patterns tried, in order, or the view's Http404 message."""
+    mask = SecretMasker.from_settings()
     tried = exc.tried if isinstance(exc, Resolver404) else None
     path = request.path.removeprefix("/")
     parts = [
         '<header class="nf"><h1>Page not found <small>(404)</small></h1>',
-        _table(_summary(request, exc if tried is None else None)),
+        _table(_summary(request, exc if tried is None else None, mask)),
         "</header><section>",
     ]
     if tried is not None:
@@ -99,16 +95,18 @@ def technical_404_response(request: HttpRequest, exc: Exception) -> HttpResponse
                 f" <code>{escape(path)}</code>, matched nothing.</p>"
             )
     else:
-        message = str(exc) or "The view raised Http404 without a message."
+        message = mask(str(exc)) or "The view raised Http404 without a message."
         parts.append(f"<p>{escape(message)}</p>")
     parts += ["</section>", _footer(404)]
     page = _page("Page not found at " + request.path, "".join(parts))
     return HttpResponse(page, status=404)
 
 
-def _summary(request: HttpRequest, exc: BaseException | None) -> list[tuple[str, str]]:
+def _summary(
+    request: HttpRequest, exc: BaseException | None, mask: SecretMasker
+) -> list[tuple[str, str]]:
     scheme: str = request.scope.get("scheme", "http")
-    url = f"{scheme}://{_raw_host(request)}{request.get_full_path()}"
+    url = mask(f"{scheme}://{_raw_host(request)}{request.get_full_path()}")
     rows = [("Request Method", request.method), ("Request URL", url)]
     match = request.resolver_match
     if match is not None:
@@ -117,7 +115,7 @@ def _summary(request: HttpRequest, exc: BaseException | None) -> list[tuple[str,
         rows.append(("Raised by" if exc is None else "View", name))
     if exc is not None:
         rows.append(("Exception Type", f"{type(exc).__module__}.{type(exc).__qualname__}"))
-        rows.append(("Exception Value", str(exc)))
+        rows.append(("Exception Value", mask(str(exc))))
         frame = _last_frame(exc.__traceback__)
         if frame is not None:
             rows.append(("Exception Location", f"{frame[0]}, line {frame[1]}, in {frame[2]}"))
@@ -138,23 +136,24 @@ def _last_frame(tb: TracebackType | None) -> tuple[str, int, str] | None:
     return last
 
 
-def _traceback_html(exc: BaseException) -> str:
+def _traceback_html(exc: BaseException, mask: SecretMasker) -> str:
     if exc.__traceback__ is None:
         return ""  # answered without being raised (e.g. a refused Host): nothing to show
+    plain = mask("".join(traceback.format_exception(exc)))
     return (
         "<section><h2>Traceback <small>(most recent call last)</small></h2>"
-        f"{_frames_html(exc)}<details><summary>Plain-text traceback</summary>"
-        f"<pre>{escape(''.join(traceback.format_exception(exc)))}</pre></details></section>"
+        f"{_frames_html(exc, mask)}<details><summary>Plain-text traceback</summary>"
+        f"<pre>{escape(plain)}</pre></details></section>"
     )
 
 
-def _frames_html(exc: BaseException) -> str:
+def _frames_html(exc: BaseException, mask: SecretMasker) -> str:
     parts: list[str] = []
     for index, chained in enumerate(_exception_chain(exc)):
         if index:
             parts.append(
                 f"<h2>While handling the above, {escape(type(chained).__name__)}:"
-                f" {escape(str(chained))}</h2>"
+                f" {escape(mask(str(chained)))}</h2>"
             )
         for frame, lineno in traceback.walk_tb(chained.__traceback__):
             code = frame.f_code
@@ -162,8 +161,9 @@ def _frames_html(exc: BaseException) -> str:
                 '<div class="frame"><div class="loc">'
                 f"<code>{escape(code.co_filename)}</code>, line {lineno}, in"
                 f" <code>{escape(code.co_name)}</code></div>"
-                f"{_source_html(code.co_filename, lineno, frame.f_globals)}"
-                f"<details><summary>Local vars</summary>{_locals_html(frame.f_locals)}</details>"
+                f"{_source_html(code.co_filename, lineno, frame.f_globals, mask)}"
+                "<details><summary>Local vars</summary>"
+                f"{_locals_html(frame.f_locals, mask)}</details>"
                 "</div>"
             )
     return "".join(parts)
@@ -182,36 +182,35 @@ def _exception_chain(exc: BaseException) -> list[BaseException]:
     return chain[::-1]
 
 
-def _source_html(filename: str, lineno: int, module_globals: dict[str, object]) -> str:
+def _source_html(
+    filename: str, lineno: int, module_globals: dict[str, object], mask: SecretMasker
+) -> str:
     first = max(1, lineno - _CONTEXT_LINES)
     lines = []
     for number in range(first, lineno + _CONTEXT_LINES + 1):
         line = linecache.getline(filename, number, module_globals)
         if not line:
             break
-        text = escape(f"{number:>5} {line.rstrip()}")
+        text = escape(mask(f"{number:>5} {line.rstrip()}"))
         lines.append(f'<span class="cur">{text}</span>' if number == lineno else text + "\n")
     return f'<pre class="ctx">{"".join(lines)}</pre>' if lines else ""
 
 
-def _locals_html(variables: dict[str, object]) -> str:
-    rows = [(name, _safe_repr(name, value)) for name, value in sorted(variables.items())]
+def _locals_html(variables: dict[str, object], mask: SecretMasker) -> str:
+    rows = [
+        (name, MASK if SECRET_NAMES.search(name) else mask.repr(value))
+        for name, value in sorted(variables.items())
+    ]
     return _table(rows) if rows else "<p>No local variables.</p>"
 
 
-def _safe_repr(name: str, value: object) -> str:
-    if _SECRET_NAMES.search(name):
-        return _MASK
-    try:
-        return _repr.repr(value)
-    except Exception as exc:  # a broken __repr__ must not break the error page
-        return f"<unrepresentable: {type(exc).__name__}>"
-
-
-def _request_html(request: HttpRequest) -> str:
-    query = [(key, value) for key, value in request.GET.multi_items()]
+def _request_html(request: HttpRequest, mask: SecretMasker) -> str:
+    query = [
+        (key, MASK if SECRET_NAMES.search(key) else mask(value))
+        for key, value in request.GET.multi_items()
+    ]
     headers = [
-        (key, _MASK if _SECRET_NAMES.search(key) else value)
+        (key, MASK if SECRET_NAMES.search(key) else mask(value))
         for key, value in request.headers.items()
     ]
     return (

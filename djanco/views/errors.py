@@ -19,6 +19,7 @@ from djanco.http import HttpResponseBase
 from djanco.templates.response import TemplateResponse
 from djanco.urls import get_resolver
 from djanco.views import debug, defaults
+from djanco.views.refusals import add_refusal_headers, refusal_page, refusal_status
 
 if TYPE_CHECKING:
     from djanco.http import HttpRequest
@@ -34,7 +35,8 @@ _DEFAULT_VIEWS: dict[int, Callable[..., object]] = {
 
 
 async def response_for_exception(request: HttpRequest, exc: Exception) -> HttpResponseBase:
-    """The page for ``exc``: 404, 403, 400 or 500, using the URLconf's handlerXXX if any.
+    """The page for ``exc``: 404, 403, 400 or 500, using the URLconf's handlerXXX if any;
+    413 for a body over the limit, 503 (with ``Retry-After``) when the database is unavailable.
 
     With DEBUG, a 404 lists the URL patterns tried and a 500 (or a 400) shows the traceback;
     without DEBUG a plain page is returned and the details go to the logs.
@@ -47,6 +49,12 @@ async def response_for_exception(request: HttpRequest, exc: Exception) -> HttpRe
     if isinstance(exc, PermissionDenied):
         request_logger.warning("Forbidden (Permission denied): %s", request.path, exc_info=exc)
         return await get_exception_response(request, 403, exc)
+    status = refusal_status(exc)
+    if status is not None:
+        _log_refusal(request, exc, status)
+        if settings.DEBUG:
+            return add_refusal_headers(debug.technical_500_response(request, exc, status))
+        return add_refusal_headers(refusal_page(status, exc))
     if isinstance(exc, BadRequest | SuspiciousOperation):
         if isinstance(exc, SuspiciousOperation):
             # One logger per kind ("djanco.security.DisallowedHost") so each can be silenced.
@@ -57,6 +65,15 @@ async def response_for_exception(request: HttpRequest, exc: Exception) -> HttpRe
             return debug.technical_500_response(request, exc, status_code=400)
         return await get_exception_response(request, 400, exc)
     return await handle_uncaught_exception(request, exc)
+
+
+def _log_refusal(request: HttpRequest, exc: Exception, status: int) -> None:
+    if status == 413:
+        logging.getLogger(f"djanco.security.{type(exc).__name__}").error("%s", exc)
+    elif status == 503:
+        request_logger.error("Service Unavailable (database): %s", request.path, exc_info=exc)
+    else:
+        request_logger.warning("Client disconnected before sending the body: %s", request.path)
 
 
 async def handle_uncaught_exception(request: HttpRequest, exc: Exception) -> HttpResponseBase:

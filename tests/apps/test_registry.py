@@ -159,10 +159,23 @@ def test_dotted_path_to_a_config_class_and_the_class_itself(modules: ModuleWrite
 
 def test_missing_app_module_is_named(modules: ModuleWriter) -> None:
     with pytest.raises(ImproperlyConfigured) as info:
-        Apps().populate(["blgo"])
+        Apps().populate(["nosuchappxyz"])
     assert str(info.value) == (
-        "Cannot import 'blgo' listed in INSTALLED_APPS: no module named 'blgo'."
+        "Cannot import 'nosuchappxyz' listed in INSTALLED_APPS: no module named 'nosuchappxyz'."
     )
+
+
+def test_misspelt_app_suggests_the_closest_module(modules: ModuleWriter) -> None:
+    modules.write("blog/__init__.py", "")
+    with pytest.raises(ImproperlyConfigured) as info:
+        Apps().populate(["blogg"])
+    assert str(info.value) == (
+        "Cannot import 'blogg' listed in INSTALLED_APPS: no module named 'blogg'. "
+        "Did you mean 'blog'?"
+    )
+    modules.write("blog/comments/__init__.py", "")
+    with pytest.raises(ImproperlyConfigured, match=r"Did you mean 'blog\.comments'\?$"):
+        Apps().populate(["blog.coments"])
 
 
 def test_dotted_path_to_something_that_is_not_a_config(modules: ModuleWriter) -> None:

@@ -152,3 +152,21 @@ def mysite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fresh_project(tmp_path: Path) -> Path:
     """A scaffolded project of the test's own, free to modify."""
     return startproject(tmp_path)
+
+
+def add_app(project: Path, name: str, models: str) -> Path:
+    """``djanco startapp NAME`` in ``project``, installed, with ``models`` as its models.py and
+    its first migration made; returns the app's directory."""
+    result = djanco("startapp", name, cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    settings = project / "mysite" / "settings.py"
+    text = settings.read_text()
+    if "INSTALLED_APPS: list[str] = []" in text:
+        text = text.replace("INSTALLED_APPS: list[str] = []", f'INSTALLED_APPS = ["{name}"]')
+    else:
+        text = text.replace("INSTALLED_APPS = [", f'INSTALLED_APPS = ["{name}", ')
+    settings.write_text(text)
+    (project / name / "models.py").write_text(models)
+    made = djanco("makemigrations", cwd=project)
+    assert made.returncode == 0, made.stdout + made.stderr
+    return project / name

@@ -113,7 +113,7 @@ def test_check_fail_level_and_list_tags(mysite: Path) -> None:
     tags = run("check", "--list-tags", cwd=mysite)
     assert (tags.returncode, tags.stdout) == (
         0,
-        "apps\ndatabase\nmiddleware\nmodels\ntemplates\nurls\n",
+        "apps\ndatabase\nmiddleware\nmodels\ntemplates\ntyping\nurls\n",
     )
     assert "security" in run("check", "--list-tags", "--deploy", cwd=mysite).stdout.split()
 
@@ -128,13 +128,16 @@ def test_check_named_apps(fresh_project: Path) -> None:
 
 def test_shell_command_runs_with_settings_loaded(mysite: Path) -> None:
     result = run("shell", "-c", "print(settings.ROOT_URLCONF, apps.ready)", cwd=mysite)
-    assert (result.returncode, result.stdout) == (0, "mysite.urls True\n"), result.stderr
+    assert (result.returncode, result.stdout) == (
+        0,
+        "2 objects imported automatically (use -v 2 for details).\n\nmysite.urls True\n",
+    ), result.stderr
 
 
 def test_shell_runs_piped_code_without_prompts(mysite: Path) -> None:
     # Django's shell executes what is piped into it: the output has no ">>>" prompts.
     code = "from djanco.urls import reverse\nprint(settings.DEBUG, reverse('home'))\n"
-    result = run("shell", cwd=mysite, stdin=code)
+    result = run("shell", "-v", "0", cwd=mysite, stdin=code)
     assert (result.returncode, result.stdout) == (0, "True /\n"), result.stderr
     failing = run("shell", cwd=mysite, stdin="raise ValueError('piped failure')\n")
     assert_one_line_error(failing, "ValueError: piped failure")
@@ -144,6 +147,7 @@ def test_unknown_command(mysite: Path) -> None:
     result = run("nosuchcommand", cwd=mysite)
     assert result.returncode == 2
     assert "No such command 'nosuchcommand'" in result.stderr
+    assert "Did you mean 'check'?" in run("chekc", cwd=mysite).stderr
 
 
 def test_app_commands(fresh_project: Path) -> None:
@@ -186,3 +190,4 @@ def test_app_commands(fresh_project: Path) -> None:
     assert "Say hello." in listing
     assert "_helper" not in listing
     assert run("_helper", cwd=fresh_project).returncode == 2
+    assert "Did you mean 'greet'?" in run("gret", cwd=fresh_project).stderr

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from djanco.db.backends.handler import vendor_of
 from djanco.db.backends.testing import parse_test_databases
-from tests.cli.conftest import djanco, startproject
+from tests.cli.conftest import add_app, djanco, startproject
 
 _MODELS = """from djanco.db import models
 
@@ -166,23 +166,15 @@ _SERVERS = [url for url in parse_test_databases() if vendor_of(url) != "sqlite"]
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = startproject(tmp_path_factory.mktemp("dbfixtures"))
-    assert djanco("startapp", "blog", cwd=root).returncode == 0
-    settings = root / "mysite" / "settings.py"
-    text = settings.read_text().replace(
-        "INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blog"]'
-    )
-    settings.write_text(text)
+    add_app(root, "blog", _MODELS)
     urls = root / "mysite" / "urls.py"
     text = urls.read_text().replace("import path", "import include, path")
     urls.write_text(
         text.replace("urlpatterns = [", 'urlpatterns = [\n    path("blog/", include("blog.urls")),')
     )
-    (root / "blog" / "models.py").write_text(_MODELS)
     (root / "blog" / "views.py").write_text(_VIEWS)
     (root / "blog" / "urls.py").write_text(_URLS)
     (root / "blog" / "tests.py").write_text(_TESTS)
-    made = djanco("makemigrations", cwd=root)
-    assert made.returncode == 0, made.stdout + made.stderr
     (root / "blog" / "migrations" / "0002_seed.py").write_text(_SEED_MIGRATION)
     return root
 

@@ -6,9 +6,10 @@ import secrets
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.cli.conftest import StartServer, assert_one_line_error, free_port
+from tests.cli.conftest import Server, StartServer, assert_one_line_error, free_port
 from tests.cli.conftest import djanco as run
 
 pytestmark = pytest.mark.slow
@@ -52,6 +53,39 @@ def test_runserver_reloads_on_code_change(fresh_project: Path, start_server: Sta
             pass
         time.sleep(0.2)
     pytest.fail(f"the change was not picked up:\n{server.output()}")
+
+
+def _poll(server: Server, path: str, status: int) -> httpx.Response:
+    """GET ``path`` until it answers ``status``; the reloader restarts the process meanwhile."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            response = server.get(path)
+        except httpx.TransportError:  # a restart in progress: brief refusals are expected
+            response = None
+        if response is not None and response.status_code == status:
+            return response
+        time.sleep(0.2)
+    pytest.fail(f"{path} never answered {status}:\n{server.output()}")
+
+
+def test_runserver_shows_a_broken_reload_and_recovers(
+    fresh_project: Path, start_server: StartServer
+) -> None:
+    server = start_server("runserver", fresh_project)
+    server.wait_until_up()
+    settings = fresh_project / "mysite" / "settings.py"
+    working = settings.read_text()
+    settings.write_text(
+        working.replace("INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blogg"]')
+    )
+    broken = _poll(server, "/", 500)
+    assert "Cannot import &#x27;blogg&#x27; listed in INSTALLED_APPS" in broken.text
+    assert "Traceback" in broken.text
+    # Every request is answered, not only the first.
+    assert server.get("/missing").status_code == 500
+    settings.write_text(working)
+    assert "mysite is up and running" in _poll(server, "/", 200).text
 
 
 def test_serve_refuses_debug(mysite: Path) -> None:

@@ -10,7 +10,6 @@ from tests.cli.conftest import djanco as run
 
 APP_FILES = [
     "__init__.py",
-    "admin.py",
     "apps.py",
     "migrations/__init__.py",
     "models.py",

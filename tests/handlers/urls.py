@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator
 
 from djanco.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from djanco.db import OperationalError, connections
 from djanco.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from djanco.shortcuts import render
 from djanco.templates import TemplateResponse
@@ -34,6 +35,22 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
 
 async def echo_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"got": await request.json()})
+
+
+async def body_size(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str(len(await request.body())))
+
+
+def query_sync(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str(connections["default"].execute("SELECT 1").rows))
+
+
+async def query_async(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str((await connections["default"].aexecute("SELECT 1")).rows))
+
+
+def database_gone(request: HttpRequest) -> HttpResponse:
+    raise OperationalError("server closed the connection unexpectedly")
 
 
 class OnlyGet(View):
@@ -98,6 +115,10 @@ urlpatterns = [
     path("async/", async_hello, name="async"),
     path("items/<int:pk>/", item, name="item"),
     path("echo/", echo_json, name="echo"),
+    path("body-size/", body_size),
+    path("query-sync/", query_sync),
+    path("query-async/", query_async),
+    path("database-gone/", database_gone),
     path("only-get/", OnlyGet.as_view(), name="only-get"),
     path("slow/", slow_sync),
     path("fast/", fast_async),

@@ -96,6 +96,13 @@ async def test_non_utf8_json_body_is_a_bad_request() -> None:
         await make_request("POST", body=b'"\xff\xfe\xfa"').json()
 
 
+@pytest.mark.parametrize("opener", [b"[", b'{"a":'])
+async def test_deeply_nested_json_is_a_bad_request(opener: bytes) -> None:
+    request = make_request("POST", body=opener * 100_000)
+    with pytest.raises(BadRequest, match="Malformed JSON body: nested too deeply"):
+        await request.json()
+
+
 async def test_urlencoded_form() -> None:
     request = make_request(
         "POST",

@@ -67,6 +67,17 @@ def test_missing_template_names_it_and_the_directories_searched(
     assert isinstance(caught.value, jinja2.TemplateNotFound)  # Jinja-aware code catches it too
 
 
+def test_a_misspelt_template_name_suggests_the_closest(install_apps: InstallApps) -> None:
+    install_apps(["tests.templates.app_one"])
+
+    with pytest.raises(TemplateDoesNotExist) as caught:
+        get_template("app_one/onyl.html")
+
+    assert str(caught.value).startswith(
+        "Template 'app_one/onyl.html' does not exist. Did you mean 'app_one/only.html'? Looked in: "
+    )
+
+
 def test_missing_template_without_any_directory_says_how_to_add_one() -> None:
     with pytest.raises(TemplateDoesNotExist, match="No template directories are configured"):
         get_template("home.html")

@@ -139,6 +139,12 @@ def test_unknown_name_inside_a_namespace(conf: str) -> None:
     )
 
 
+def test_a_name_missing_its_namespace_suggests_it(conf: str) -> None:
+    with pytest.raises(NoReverseMatch) as info:
+        reverse("index", conf)
+    assert str(info.value).endswith("pattern name. Did you mean 'blog:index'?")
+
+
 def test_unknown_namespace(conf: str) -> None:
     with pytest.raises(NoReverseMatch, match=r"^'nwes' is not a registered namespace. Did you"):
         reverse("nwes:index", conf)

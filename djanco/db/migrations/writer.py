@@ -75,6 +75,10 @@ class Serializer:
             module, _, name = value.path.rpartition(".")
             if module == _MODELS:
                 func = f"models.{name}"
+                if name == "ManyToManyField":
+                    # The target is a string here, which leaves the field's model type
+                    # unsolved (pyright strict: "partially unknown"); name it explicitly.
+                    func += "[models.Model]"
             else:
                 self.imports.add(f"import {module}")
                 func = value.path

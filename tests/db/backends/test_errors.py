@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from djanco.db import DatabaseWrapper, DataError, Error, IntegrityError, transaction
+from djanco.db import (
+    DatabaseWrapper,
+    DataError,
+    Error,
+    IntegrityError,
+    InterfaceError,
+    transaction,
+)
 from djanco.db.utils import translate_error
 
 metadata = sa.MetaData()
@@ -67,3 +74,11 @@ async def test_async_errors_wrapped(connection: DatabaseWrapper) -> None:
 def test_translate_error_leaves_other_exceptions_alone() -> None:
     assert translate_error(ValueError("x")) is None
     assert translate_error(LookupError("x")) is None
+
+
+def test_a_connection_left_mid_operation_is_an_interface_error() -> None:
+    # What asyncpg raises when a pooled connection was cut by a database restart mid-operation:
+    # an InterfaceError, so the handler answers 503 and the pool drops the connection.
+    asyncpg = pytest.importorskip("asyncpg")
+    broken = asyncpg.exceptions.InternalClientError("cannot switch to state 12")
+    assert isinstance(translate_error(broken), InterfaceError)

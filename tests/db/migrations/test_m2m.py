@@ -110,7 +110,7 @@ def test_autodetector_adds_and_removes_m2m_without_asking_a_default() -> None:
         MigrationLoader(None, modules={}).graph
     )["lib"]
     text = MigrationWriter(migration).as_string()
-    assert 'models.ManyToManyField(to="lib.Tag", related_name="posts")' in text
+    assert 'models.ManyToManyField[models.Model](to="lib.Tag", related_name="posts")' in text
 
 
 def executor(db: DatabaseWrapper, apps_dir: Apps) -> MigrationExecutor:
