@@ -7,8 +7,15 @@ import asyncio
 import pytest
 import sqlalchemy as sa
 
-from djanco.db import DatabaseWrapper, IntegrityError, SynchronousOnlyOperation, transaction
+from djanco.db import (
+    DatabaseWrapper,
+    IntegrityError,
+    SynchronousOnlyOperation,
+    connections,
+    transaction,
+)
 from djanco.db.transaction import atomic, on_commit
+from tests.db.backends.server import kill_other_sessions
 
 metadata = sa.MetaData()
 events = sa.Table(
@@ -199,15 +206,12 @@ async def test_every_sync_entry_point_refuses_the_event_loop(connection: Databas
 
 
 async def test_async_atomic_survives_dropped_connections(db_alias: str) -> None:
-    from djanco.db import connections
-    from tests.db.backends.test_connections import _kill_other_sessions
-
     wrapper = connections[db_alias]
     if wrapper.vendor == "sqlite":
         pytest.skip("no server to restart")
     try:
         assert await wrapper.ascalar("SELECT 1") == 1
-        await asyncio.to_thread(_kill_other_sessions, wrapper)
+        await asyncio.to_thread(kill_other_sessions, wrapper)
         await asyncio.sleep(0.05)
         async with atomic():  # BEGIN on the dead pooled connection is retried
             assert await wrapper.ascalar("SELECT 2") == 2

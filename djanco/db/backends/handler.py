@@ -3,6 +3,7 @@ backend package that serves the URL's scheme."""
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
 import pkgutil
@@ -208,3 +209,7 @@ connections = ConnectionHandler()
 on_setting_changed(connections._setting_changed)
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=connections._after_fork)
+# Idle connections are closed when the process exits, not whenever finalization reaches them
+# (perhaps never: a sqlite3 connection needs the garbage collector), so SQLite checkpoints
+# and removes its -wal/-shm files and servers see the sessions end.
+atexit.register(connections.close_all)

@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,8 +18,10 @@ from djanco.db import (
     DatabaseWrapper,
     connections,
 )
-from djanco.db.backends import create_wrapper, vendor_of
+from djanco.db.backends import PoolTimeout, create_wrapper, vendor_of
 from djanco.db.backends.testing import parse_test_databases
+from djanco.db.transaction import atomic
+from tests.db.backends.server import kill_other_sessions
 
 
 def test_vendor_from_url() -> None:
@@ -108,36 +111,14 @@ def test_features_and_dialect(connection: DatabaseWrapper) -> None:
     assert repr(connection).startswith(f"<{type(connection).__name__} alias='default'")
 
 
-def _kill_other_sessions(wrapper: DatabaseWrapper) -> None:
-    """What a server restart does to pooled connections: kill every other session."""
-    admin = create_wrapper("admin", wrapper.settings_url)
-    try:
-        if wrapper.vendor == "postgresql":
-            admin.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        else:
-            ids = admin.execute(
-                "SELECT id FROM information_schema.processlist "
-                "WHERE db = DATABASE() AND id <> CONNECTION_ID()"
-            ).scalars()
-            for session in ids:
-                admin.execute(f"KILL {int(session)}")  # type: ignore[call-overload]
-    finally:
-        admin.close()
-
-
 def test_next_statement_succeeds_after_server_drops_connections(db_alias: str) -> None:
     wrapper = connections[db_alias]
     if wrapper.vendor == "sqlite":
         pytest.skip("no server to restart")
     assert wrapper.scalar("SELECT 1") == 1  # leaves a connection in the pool
-    _kill_other_sessions(wrapper)
+    kill_other_sessions(wrapper)
     assert wrapper.scalar("SELECT 2") == 2
-    from djanco.db.transaction import atomic
-
-    _kill_other_sessions(wrapper)
+    kill_other_sessions(wrapper)
     with atomic():  # BEGIN on a dead pooled connection is retried too
         assert wrapper.scalar("SELECT 3") == 3
 
@@ -148,7 +129,7 @@ async def test_async_reconnects_after_server_drops_connections(db_alias: str) ->
         pytest.skip("no server to restart")
     try:
         assert await wrapper.ascalar("SELECT 1") == 1
-        await asyncio.to_thread(_kill_other_sessions, wrapper)
+        await asyncio.to_thread(kill_other_sessions, wrapper)
         await asyncio.sleep(0.05)
         assert await wrapper.ascalar("SELECT 2") == 2
     finally:
@@ -165,8 +146,6 @@ async def test_async_pool_is_bounded(db_alias: str) -> None:
     url = connections[db_alias].settings_url
     sep = "&" if "?" in url else "?"
     wrapper = create_wrapper("bounded", f"{url}{sep}pool_size=2&pool_timeout=0.2")
-    from djanco.db.backends import PoolTimeout
-
     try:
         first, second = await wrapper.atx_begin(bind=False), await wrapper.atx_begin(bind=False)
         with pytest.raises(PoolTimeout, match=r"within 0.2 s \(2 in use"):
@@ -210,6 +189,22 @@ def test_sqlite_transaction_mode(tmp_path: os.PathLike[str]) -> None:
     finally:
         wrapper.close()
         other.close()
+
+
+_WRITE_AND_EXIT = """
+import sys
+from djanco.db import connections
+connections.configure({"default": sys.argv[1]})
+connections["default"].execute("CREATE TABLE t (x INTEGER)")
+"""
+
+
+def test_sqlite_leaves_no_wal_files_when_the_process_exits(tmp_path: Path) -> None:
+    # Pooled connections are closed at exit, so SQLite checkpoints and removes its WAL.
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    done = subprocess.run([sys.executable, "-c", _WRITE_AND_EXIT, url], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.sqlite3"]
 
 
 _FORK_SCRIPT = """

@@ -19,7 +19,7 @@ from djanco.conf import settings
 from djanco.db import DatabaseWrapper, connections
 from djanco.db.backends import PoolTimeout, create_wrapper
 from tests.db.backends import pool_urls
-from tests.db.backends.test_connections import _kill_other_sessions
+from tests.db.backends.server import kill_other_sessions
 
 CLIENTS = 200
 POOL = 5
@@ -154,14 +154,14 @@ def test_idle_connections_killed_by_the_server_are_replaced(pooled: DatabaseWrap
     if pooled.vendor == "sqlite":
         pytest.skip("no server to kill connections")
     _fill_pool(pooled)
-    _kill_other_sessions(pooled)
+    kill_other_sessions(pooled)
     # Every idle connection is dead: each request that picks one up still succeeds.
     states = [pooled.tx_begin(bind=False) for _ in range(POOL)]
     for state in states:
         pooled.tx_end(state, commit=True)
-    _kill_other_sessions(pooled)
+    kill_other_sessions(pooled)
     assert [pooled.scalar("SELECT 1") for _ in range(2 * POOL)] == [1] * 2 * POOL
-    _kill_other_sessions(pooled)
+    kill_other_sessions(pooled)
     sessions = [pool_urls.session_of(pooled) for _ in range(2 * POOL)]
     assert len(set(sessions)) <= POOL
 
@@ -175,7 +175,7 @@ async def test_idle_async_connections_killed_by_the_server_are_replaced(
         states = [await pooled.atx_begin(bind=False) for _ in range(POOL)]
         for state in states:
             await pooled.atx_end(state, commit=True)
-        await asyncio.to_thread(_kill_other_sessions, pooled)
+        await asyncio.to_thread(kill_other_sessions, pooled)
         await asyncio.sleep(0.05)
         results = await asyncio.gather(*(pooled.ascalar("SELECT 1") for _ in range(2 * POOL)))
         assert results == [1] * 2 * POOL
