@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from djanco.core.exceptions import FieldError
 from djanco.db.models.fields.base import Field
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 _M = TypeVar("_M", bound="Model")
 
 
-class ManyToManyField(Field["ManyRelatedManager[_M]"]):
+# Generic[_M] too: the manager is named in a string (it lives above the fields), where the
+# runtime does not see the type variable, and migration files subscript the field.
+class ManyToManyField(Field["ManyRelatedManager[_M]"], Generic[_M]):
     """Many-to-many: `article.tags` is a manager (`add`, `remove`, `set`, `clear`, queries).
 
     For a model named by string, annotate: `tags: ManyToManyField[Tag] = ManyToManyField("Tag")`.
