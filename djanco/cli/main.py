@@ -15,6 +15,7 @@ from rich.text import Text
 
 from djanco.cli import (
     check,
+    createcachetable,
     makemigrations,
     migrate,
     routes,
@@ -47,6 +48,7 @@ _BUILTINS: dict[str, Callable[..., None]] = {
     "migrate": migrate.migrate,
     "showmigrations": showmigrations.showmigrations,
     "sqlmigrate": sqlmigrate.sqlmigrate,
+    "createcachetable": createcachetable.createcachetable,
     "squashmigrations": squashmigrations.squashmigrations,
     "test": test.test,
     "version": version.version,

@@ -7,7 +7,9 @@ from djanco.conf.environ import SettingsWarning
 from djanco.conf.lazy import UnknownSettingError, configure, is_configured, settings
 from djanco.conf.settings import (
     DEV_SECRET_KEY_PREFIX,
+    CacheSettings,
     Settings,
+    StorageSettings,
     TemplateOptions,
     TemplateSettings,
 )
@@ -15,8 +17,10 @@ from djanco.conf.signals import on_setting_changed
 
 __all__ = [
     "DEV_SECRET_KEY_PREFIX",
+    "CacheSettings",
     "Settings",
     "SettingsWarning",
+    "StorageSettings",
     "TemplateOptions",
     "TemplateSettings",
     "UnknownSettingError",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import zoneinfo
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NotRequired, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from typing_extensions import TypedDict  # pydantic needs it rather than typing's before 3.12
 
 from djanco.conf._suggest import did_you_mean
 from djanco.conf.signals import notify_setting_changed
@@ -48,6 +50,10 @@ class TemplateOptions(_TemplatesPart):
     context_processors: list[str] = Field(default_factory=list)
     """Dotted paths of functions taking the request and returning a dict: every template
     rendered with a request sees its items (the view's own context wins on a clash)."""
+    undefined: str | None = None
+    """Dotted path of the ``jinja2.Undefined`` subclass a template gets for a variable it was
+    not given. By default ``djanco.templates.StrictUndefined`` with DEBUG (using it raises,
+    naming the template and line) and ``jinja2.Undefined`` without (it renders as "")."""
 
 
 class TemplateSettings(_TemplatesPart):
@@ -60,6 +66,45 @@ class TemplateSettings(_TemplatesPart):
     APP_DIRS: bool = True
     """Also search each installed app's ``templates/`` folder, in INSTALLED_APPS order."""
     OPTIONS: TemplateOptions = Field(default_factory=TemplateOptions)
+
+
+class StorageSettings(TypedDict):
+    """One entry of ``STORAGES``: the storage class and the keyword arguments it is made with."""
+
+    BACKEND: str
+    OPTIONS: NotRequired[dict[str, object]]
+
+
+_STORAGES: dict[str, StorageSettings] = {
+    "staticfiles": {"BACKEND": "djanco.contrib.staticfiles.storage.StaticFilesStorage"}
+}
+
+
+LOCMEM_CACHE_BACKEND = "djanco.core.cache.backends.locmem.LocMemCache"
+
+
+class CacheSettings(BaseModel):
+    """One entry of ``CACHES``: the backend, where it stores, and how keys and timeouts are made."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    BACKEND: str
+    """Dotted path of the cache class, e.g. ``"djanco.core.cache.backends.redis.RedisCache"``."""
+    LOCATION: str | list[str] = ""
+    """Backend-specific: a Redis URL (or several, the first for writes), a table name, or the
+    name of a local-memory cache (caches with the same name share their entries)."""
+    TIMEOUT: float | None = 300
+    """Default lifetime of an entry in seconds; None keeps entries until evicted."""
+    KEY_PREFIX: str = ""
+    """Put in front of every key (through KEY_FUNCTION), so sites can share one server."""
+    VERSION: int = 1
+    """Default version of keys; bumping it invalidates every entry at once."""
+    KEY_FUNCTION: str | Callable[[str, str, int], str] | None = None
+    """``f(key, key_prefix, version)`` making the stored key (a callable or its dotted path);
+    default ``"prefix:version:key"``."""
+    OPTIONS: dict[str, object] = Field(default_factory=dict)
+    """Passed to the backend: ``MAX_ENTRIES`` and ``CULL_FREQUENCY`` (local memory and
+    database), connection options of redis-py (Redis)."""
 
 
 class Settings(BaseModel):
@@ -90,6 +135,16 @@ class Settings(BaseModel):
     """Database URLs by alias, e.g. ``{"default": "sqlite:///db.sqlite3"}``. Kept out of
     ``repr()`` (like SECRET_KEY) because URLs often carry passwords."""
     TEMPLATES: TemplateSettings = Field(default_factory=TemplateSettings)
+    CACHES: dict[str, CacheSettings] = Field(
+        default_factory=lambda: {"default": CacheSettings(BACKEND=LOCMEM_CACHE_BACKEND)}
+    )
+    """Caches by alias (``djanco.core.cache.caches[alias]``); ``"default"`` is required."""
+    CACHE_MIDDLEWARE_ALIAS: str = "default"
+    """The cache ``cache_page`` stores pages in unless given ``cache=``."""
+    CACHE_MIDDLEWARE_KEY_PREFIX: str = ""
+    """Key prefix of cached pages unless ``cache_page`` is given ``key_prefix=``."""
+    CACHE_MIDDLEWARE_SECONDS: int = Field(default=600, ge=0)
+    """Default page lifetime for page caching that is given none."""
     BASE_DIR: Path | None = None
     LOGGING: dict[str, object] = Field(default_factory=dict)
     """A ``logging.config.dictConfig`` dictionary, applied by ``djanco.setup()`` when set."""
@@ -99,7 +154,13 @@ class Settings(BaseModel):
     # Static and media files
     STATIC_URL: str = "/static/"
     STATIC_ROOT: Path | None = None
-    STATICFILES_DIRS: list[Path] = Field(default_factory=list)
+    """Where ``djanco collectstatic`` puts the static files, and ``djanco serve`` serves them."""
+    STATICFILES_DIRS: list[Path | tuple[str, Path]] = Field(default_factory=list)
+    """Directories of static files besides the apps' ``static/``; an entry ``(prefix, dir)``
+    serves ``dir`` under ``STATIC_URL + prefix + "/"``."""
+    STORAGES: dict[str, StorageSettings] = Field(default_factory=lambda: dict(_STORAGES))
+    """Storages by alias, as in Django; ``"staticfiles"`` is where collected static files go
+    (``ManifestStaticFilesStorage`` gives them content-hashed names)."""
     MEDIA_URL: str = ""
     MEDIA_ROOT: Path | None = None
 
@@ -126,6 +187,36 @@ class Settings(BaseModel):
     USE_X_FORWARDED_HOST: bool = False
     INTERNAL_IPS: list[str] = Field(default_factory=list)
     SILENCED_SYSTEM_CHECKS: list[str] = Field(default_factory=list)
+
+    # Email (see docs/mail.md)
+    EMAIL_BACKEND: str = "djanco.core.mail.backends.smtp.EmailBackend"
+    """Dotted path of the class that sends mail (tests use the local-memory one)."""
+    EMAIL_HOST: str = "localhost"
+    EMAIL_PORT: int = Field(default=25, ge=1, le=65535)
+    EMAIL_HOST_USER: str = ""
+    EMAIL_HOST_PASSWORD: str = Field(default="", repr=False)
+    EMAIL_USE_TLS: bool = False
+    """Upgrade the SMTP connection with STARTTLS (usually port 587)."""
+    EMAIL_USE_SSL: bool = False
+    """Connect with implicit TLS (usually port 465); excludes EMAIL_USE_TLS."""
+    EMAIL_SSL_CERTFILE: Path | None = None
+    """Client certificate (PEM) presented to the SMTP server, if it asks for one."""
+    EMAIL_SSL_KEYFILE: Path | None = Field(default=None, repr=False)
+    EMAIL_TIMEOUT: float | None = Field(default=None, gt=0)
+    """Seconds to wait for the SMTP server before giving up; None waits as long as the OS does."""
+    EMAIL_FILE_PATH: Path | None = None
+    """Directory the file backend writes messages into."""
+    EMAIL_SUBJECT_PREFIX: str = "[Djanco] "
+    """Put in front of the subject of mail_admins() and mail_managers() messages."""
+    EMAIL_USE_LOCALTIME: bool = False
+    """Date headers in TIME_ZONE instead of UTC."""
+    DEFAULT_FROM_EMAIL: str = "webmaster@localhost"
+    SERVER_EMAIL: str = "root@localhost"
+    """Sender of mail_admins() and mail_managers() messages."""
+    ADMINS: list[str | tuple[str, str]] = Field(default_factory=list)
+    """Addresses mail_admins() writes to (Django's older ``(name, address)`` pairs work too)."""
+    MANAGERS: list[str | tuple[str, str]] = Field(default_factory=list)
+    """Addresses mail_managers() writes to."""
 
     # Request limits (see docs/deployment.md)
     DATA_UPLOAD_MAX_MEMORY_SIZE: int | None = Field(default=2_621_440, ge=0)
@@ -180,6 +271,21 @@ class Settings(BaseModel):
                 "not Django's list of template backends"
             )
         return value
+
+    @field_validator("CACHES")
+    @classmethod
+    def _require_default_cache(cls, value: dict[str, CacheSettings]) -> dict[str, CacheSettings]:
+        if "default" not in value:
+            raise ValueError("a 'default' cache is required")
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind_of_email_tls(self) -> Self:
+        if self.EMAIL_USE_TLS and self.EMAIL_USE_SSL:
+            raise ValueError(
+                "EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive: set only one to True"
+            )
+        return self
 
     @field_validator("TIME_ZONE")
     @classmethod

@@ -1,7 +1,8 @@
-"""HTTP objects: HttpRequest, QueryDict and the HttpResponse family, with Django's names, and
-the Protocols of ``request.session`` and ``request.user``."""
+"""HTTP objects: HttpRequest, QueryDict and the HttpResponse family, with Django's names, the
+Protocols of ``request.session`` and ``request.user``, and ASGI apps mounted beside the views."""
 
 from djanco.core.exceptions import BadRequest, Http404
+from djanco.http.mounts import Mount, MountFactory, register_mount
 from djanco.http.protocols import MiddlewareNotInstalled, RequestSession, RequestUser
 from djanco.http.querydict import MultiValueDictKeyError, QueryDict
 from djanco.http.request import JSON, HttpRequest
@@ -47,9 +48,12 @@ __all__ = [
     "HttpResponseServerError",
     "JsonResponse",
     "MiddlewareNotInstalled",
+    "Mount",
+    "MountFactory",
     "MultiValueDictKeyError",
     "QueryDict",
     "RequestSession",
     "RequestUser",
     "StreamingHttpResponse",
+    "register_mount",
 ]

@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, cast
 from urllib.parse import quote
 
-from jinja2 import Environment, Template, pass_context
+from jinja2 import Environment, Template, Undefined, pass_context
 from jinja2.runtime import Context
 
 from djanco.apps import apps
 from djanco.conf import on_setting_changed, settings
 from djanco.core.exceptions import ImproperlyConfigured
 from djanco.templates.exceptions import SynchronousOnlyOperation, TemplateDoesNotExist
+from djanco.templates.filters import FILTERS
 from djanco.templates.loader import DjancoLoader, template_dirs
+from djanco.templates.partials import SEPARATOR, partial
+from djanco.templates.undefined import StrictUndefined
 from djanco.urls import reverse
-from djanco.utils.module_loading import import_setting_entry
+from djanco.utils.module_loading import import_setting_entry, import_string
 
 if TYPE_CHECKING:
     from djanco.http.request import HttpRequest
@@ -31,10 +34,28 @@ ContextProcessor: TypeAlias = "Callable[[HttpRequest], Mapping[str, object]]"
 # Settings the environment is built from; changing one rebuilds it on next use.
 _ENV_SETTINGS = frozenset({"TEMPLATES", "INSTALLED_APPS", "DEBUG"})
 _CONTEXT_PROCESSORS = 'TEMPLATES["OPTIONS"]["context_processors"]'
+_UNDEFINED = 'TEMPLATES["OPTIONS"]["undefined"]'
 
 _lock = threading.Lock()
 _globals: dict[str, object] = {}
-_filters: dict[str, Callable[..., object]] = {}
+_filters: dict[str, Callable[..., object]] = dict(FILTERS)
+
+
+class DjancoEnvironment(Environment):
+    """Jinja's environment, where ``"page.html#rows"`` names the block ``rows`` of
+    ``page.html`` as a template of its own (a partial, as in Django 6.0), also in
+    ``{% include %}``."""
+
+    def get_template(
+        self,
+        name: str | Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, object] | None = None,
+    ) -> Template:
+        if isinstance(name, str) and SEPARATOR in name:
+            template_name, _, block = name.partition(SEPARATOR)
+            return partial(super().get_template(template_name, parent, globals), block)
+        return super().get_template(name, parent, globals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +74,10 @@ def get_environment() -> Environment:
     """The shared Jinja2 environment, built on first use.
 
     Async rendering on, autoescaping on for every template, templates reloaded when their
-    file changes only with DEBUG. Globals: ``url(name, *args, **kwargs)``, ``static(path)``
-    and those registered with ``register_global()``; filters: Jinja's own and those
-    registered with ``register_filter()``.
+    file changes only with DEBUG, an undefined variable an error with DEBUG (see
+    ``TEMPLATES["OPTIONS"]["undefined"]``). Globals: ``url(name, *args, **kwargs)``,
+    ``static(path)`` and those registered with ``register_global()``; filters: Jinja's own,
+    Djanco's (``djanco.templates.filters``) and those registered with ``register_filter()``.
     """
     return _current().environment
 
@@ -99,7 +121,10 @@ def _current() -> _Built:
 
 
 def get_template(name: str) -> Template:
-    """The compiled template ``name``; TemplateDoesNotExist names the directories searched."""
+    """The compiled template ``name``; TemplateDoesNotExist names the directories searched.
+
+    ``"page.html#rows"`` is the block ``rows`` of ``page.html`` alone (a partial).
+    """
     return get_environment().get_template(name)
 
 
@@ -201,15 +226,28 @@ def static(path: str) -> str:
 
 
 def _build_environment() -> Environment:
-    env = Environment(
+    env = DjancoEnvironment(
         loader=DjancoLoader(template_dirs()),
         autoescape=True,
         enable_async=True,
         auto_reload=settings.DEBUG,
+        undefined=_undefined_class(),
     )
     env.globals.update(_globals)
     env.filters.update(_filters)
     return env
+
+
+def _undefined_class() -> type[Undefined]:
+    path = settings.TEMPLATES.OPTIONS.undefined
+    if path is None:
+        return StrictUndefined if settings.DEBUG else Undefined
+    undefined = import_string(path)
+    if not (isinstance(undefined, type) and issubclass(undefined, Undefined)):
+        raise ImproperlyConfigured(
+            f"{_UNDEFINED} is {path!r}, which is not a subclass of jinja2.Undefined."
+        )
+    return undefined
 
 
 def _load_context_processors() -> tuple[ContextProcessor, ...]:

@@ -9,7 +9,12 @@ from jinja2 import TemplateNotFound
 
 from djanco.core.exceptions import SynchronousOnlyOperation
 
-__all__ = ["ContentNotRenderedError", "SynchronousOnlyOperation", "TemplateDoesNotExist"]
+__all__ = [
+    "ContentNotRenderedError",
+    "PartialDoesNotExist",
+    "SynchronousOnlyOperation",
+    "TemplateDoesNotExist",
+]
 
 
 class TemplateDoesNotExist(TemplateNotFound):
@@ -44,3 +49,24 @@ class TemplateDoesNotExist(TemplateNotFound):
 
 class ContentNotRenderedError(RuntimeError):
     """A TemplateResponse's content was read before the response was rendered."""
+
+
+class PartialDoesNotExist(TemplateDoesNotExist):
+    """``"name.html#block"`` names a block the template does not define.
+
+    ``template`` and ``block`` are the two halves of the name; ``blocks`` are the blocks the
+    template does define.
+    """
+
+    def __init__(
+        self, template: str, block: str, blocks: Sequence[str], suggestions: Sequence[str]
+    ) -> None:
+        super().__init__(f"{template}#{block}", [])
+        self.template, self.block, self.blocks = template, block, list(blocks)
+        message = f"Template {template!r} has no block {block!r}."
+        if suggestions:
+            message += f" Did you mean {suggestions[0]!r}?"
+        else:
+            message += f" Its blocks: {', '.join(map(repr, self.blocks)) or 'none'}."
+        self.message = message
+        self.args = (message,)

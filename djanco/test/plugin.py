@@ -1,5 +1,6 @@
 """The ``djanco`` pytest plugin: ``db``, ``transactional_db``, ``client``, ``async_client`` and
-``settings`` fixtures, and the ``db`` marker.
+``settings`` fixtures, and the ``db`` marker. Mail goes to ``djanco.core.mail.outbox`` (the
+local-memory email backend), emptied before each test.
 
 Registered as a ``pytest11`` entry point, so it loads in every pytest run where Djanco is
 installed; ``pip install 'djanco[test]'`` brings pytest, and pytest-asyncio, which async tests
@@ -40,6 +41,7 @@ _BLOCKED = (
     "afterwards), or mark it with @pytest.mark.db."
 )
 _INSTALL_TEST_EXTRA = "pip install 'djanco[test]'"
+_LOCMEM_EMAIL_BACKEND = "djanco.core.mail.backends.locmem.EmailBackend"
 
 
 def _setup() -> Settings:
@@ -93,6 +95,10 @@ def pytest_configure(config: pytest.Config) -> None:
             djanco.setup()
         except ImproperlyConfigured as exc:  # one clear message instead of an INTERNALERROR
             raise pytest.UsageError(f"Djanco could not start: {exc}") from exc
+        # As Django's test runner: mail sent by tests lands in djanco.core.mail.outbox.
+        from djanco.conf import settings
+
+        settings.EMAIL_BACKEND = _LOCMEM_EMAIL_BACKEND
 
 
 @pytest.fixture(scope="session")
@@ -164,6 +170,15 @@ def _djanco_db_access(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
     finally:
         connections.unblock()
+
+
+@pytest.fixture(autouse=True)
+def _djanco_mail_outbox() -> None:
+    """Each test starts with an empty ``djanco.core.mail.outbox``."""
+    if _project_found:
+        from djanco.core.mail import outbox
+
+        outbox.clear()
 
 
 @pytest.fixture

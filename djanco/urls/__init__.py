@@ -1,6 +1,14 @@
 """Django-style URL routing: ``path()``, ``include()``, ``reverse()`` and ``resolve()``."""
 
-from djanco.urls.base import clear_url_caches, get_resolver, resolve, reverse, reverse_lazy
+from djanco.urls.base import (
+    URLSignature,
+    clear_url_caches,
+    get_resolver,
+    resolve,
+    reverse,
+    reverse_lazy,
+    reverse_signatures,
+)
 from djanco.urls.conf import Included, include, path, re_path
 from djanco.urls.converters import register_converter
 from djanco.urls.exceptions import NoReverseMatch, Resolver404
@@ -16,6 +24,7 @@ __all__ = [
     "URLEntry",
     "URLPattern",
     "URLResolver",
+    "URLSignature",
     "clear_url_caches",
     "get_resolver",
     "include",
@@ -25,4 +34,5 @@ __all__ = [
     "resolve",
     "reverse",
     "reverse_lazy",
+    "reverse_signatures",
 ]

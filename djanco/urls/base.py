@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from types import ModuleType
 from urllib.parse import quote, urlencode
 
@@ -15,7 +16,15 @@ from djanco.urls.resolver_match import ResolverMatch, View
 from djanco.urls.resolvers import URLResolver, _Candidate, _join_route, _unique, root_resolver
 from djanco.utils.functional import LazyStr
 
-__all__ = ["clear_url_caches", "get_resolver", "resolve", "reverse", "reverse_lazy"]
+__all__ = [
+    "URLSignature",
+    "clear_url_caches",
+    "get_resolver",
+    "resolve",
+    "reverse",
+    "reverse_lazy",
+    "reverse_signatures",
+]
 
 _resolvers: dict[str | ModuleType, URLResolver] = {}
 # Characters reverse() leaves unquoted: RFC 3986 sub-delimiters plus those safe in a path.
@@ -73,6 +82,99 @@ def reverse(
     """
     if args and kwargs:
         raise ValueError("Don't mix *args and **kwargs in call to reverse()!")
+    found = _lookup(viewname, urlconf, current_app)
+    url = _first_fit(
+        found.candidates, found.prefixes, found.defaults, tuple(args or ()), dict(kwargs or {})
+    )
+    if url is None:
+        routes = [_join_route(found.prefix_route, c.route) for c in found.candidates]
+        raise NoReverseMatch(
+            f"Reverse for {_label(viewname)!r} with {_given(args, kwargs)} not found. "
+            f"{len(routes)} pattern(s) tried: {routes!r}"
+        )
+    url = quote("/" + url, safe=_SAFE)
+    if url.startswith("//"):  # would read as a scheme-relative URL to another host
+        url = "/%2F" + url[2:]
+    if query:
+        url += "?" + urlencode(query, doseq=True)
+    if fragment is not None:
+        url += "#" + quote(fragment, safe=_SAFE + "?")
+    return url
+
+
+def reverse_lazy(
+    viewname: str | View,
+    urlconf: str | ModuleType | None = None,
+    args: Sequence[object] | None = None,
+    kwargs: Mapping[str, object] | None = None,
+    current_app: str | None = None,
+    *,
+    query: Mapping[str, object] | Sequence[tuple[str, object]] | None = None,
+    fragment: str | None = None,
+) -> LazyStr:
+    """``reverse()`` computed when the result is used as a string (for module-level URLs)."""
+    return LazyStr(
+        lambda: reverse(
+            viewname, urlconf, args, kwargs, current_app, query=query, fragment=fragment
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class URLSignature:
+    """One URL ``reverse()`` can build for a name: its route and the parameters it takes."""
+
+    route: str
+    """The full route, e.g. ``"blog/<int:year>/<slug:slug>/"``."""
+    parameters: tuple[str, ...]
+    """The names of its parameters, in URL order."""
+    defaults: frozenset[str]
+    """Names with a default value (the extra kwargs of ``path()`` or ``include()``)."""
+
+    def accepts(self, positional: int = 0, keywords: Collection[str] = ()) -> bool:
+        """Whether ``reverse()`` given this many positional arguments, or keyword arguments
+        with these names, could build this URL (when the values fit the converters)."""
+        if positional:
+            return not keywords and positional == len(self.parameters)
+        return not (set(keywords) ^ set(self.parameters)) - self.defaults
+
+
+def reverse_signatures(
+    viewname: str, urlconf: str | ModuleType | None = None
+) -> list[URLSignature]:
+    """The URLs ``reverse(viewname)`` may build, in the order it tries them, without building
+    one: what a check of ``url("blog:detail", pk=...)`` needs when the values are unknown.
+
+    An unknown name or namespace raises ``NoReverseMatch`` with ``reverse()``'s message.
+    """
+    found = _lookup(viewname, urlconf, None)
+    return [
+        URLSignature(
+            _join_route(found.prefix_route, candidate.route),
+            _unique(params_of(full)),
+            frozenset({**found.defaults, **candidate.defaults}),
+        )
+        for candidate in found.candidates
+        for template, _ in candidate.templates
+        for full in [prefix + template for prefix in found.prefixes]
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The patterns a name may reverse to, with what the namespaces leading there add."""
+
+    candidates: list[_Candidate]
+    prefixes: list[Template]
+    prefix_route: str
+    defaults: dict[str, object]
+
+
+def _lookup(
+    viewname: str | View, urlconf: str | ModuleType | None, current_app: str | None
+) -> _Found:
+    """Walk the namespaces of ``viewname`` (``"ns:inner:name"``) down to its patterns; an
+    unknown namespace or name raises NoReverseMatch."""
     resolver = get_resolver(urlconf)
     prefixes: list[Template] = [()]
     prefix_route = ""
@@ -105,42 +207,13 @@ def reverse(
         lookup = viewname
         resolved = []
     candidates = resolver.reverse_data().lookups.get(lookup, [])
-    url = _first_fit(candidates, prefixes, defaults, tuple(args or ()), dict(kwargs or {}))
-    if url is None:
-        label = viewname if isinstance(viewname, str) else _view_label(viewname)
-        if not candidates:
-            raise NoReverseMatch(_unknown_name(label, resolved, resolver))
-        routes = [_join_route(prefix_route, c.route) for c in candidates]
-        raise NoReverseMatch(
-            f"Reverse for {label!r} with {_given(args, kwargs)} not found. "
-            f"{len(routes)} pattern(s) tried: {routes!r}"
-        )
-    url = quote("/" + url, safe=_SAFE)
-    if url.startswith("//"):  # would read as a scheme-relative URL to another host
-        url = "/%2F" + url[2:]
-    if query:
-        url += "?" + urlencode(query, doseq=True)
-    if fragment is not None:
-        url += "#" + quote(fragment, safe=_SAFE + "?")
-    return url
+    if not candidates:
+        raise NoReverseMatch(_unknown_name(_label(viewname), resolved, resolver))
+    return _Found(candidates, prefixes, prefix_route, defaults)
 
 
-def reverse_lazy(
-    viewname: str | View,
-    urlconf: str | ModuleType | None = None,
-    args: Sequence[object] | None = None,
-    kwargs: Mapping[str, object] | None = None,
-    current_app: str | None = None,
-    *,
-    query: Mapping[str, object] | Sequence[tuple[str, object]] | None = None,
-    fragment: str | None = None,
-) -> LazyStr:
-    """``reverse()`` computed when the result is used as a string (for module-level URLs)."""
-    return LazyStr(
-        lambda: reverse(
-            viewname, urlconf, args, kwargs, current_app, query=query, fragment=fragment
-        )
-    )
+def _label(viewname: str | View) -> str:
+    return viewname if isinstance(viewname, str) else _view_label(viewname)
 
 
 def _first_fit(

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any, Generic, Protocol, TypeAlias, TypeVar
 
-__all__ = ["Call", "Flow", "Step", "arun", "run"]
+__all__ = ["Call", "Flow", "Step", "arun", "done", "run"]
 
 _T = TypeVar("_T")
 _T_co = TypeVar("_T_co", covariant=True)
@@ -43,6 +43,13 @@ class Step(Protocol[_T_co]):
 
 Flow: TypeAlias = Generator["Step[Any]", Any, _T]
 """A generator of steps whose return value is the operation's result."""
+
+
+def done(value: _T) -> Flow[_T]:
+    """A flow whose result is already known: it has no step, so both drivers return ``value``
+    at once (for implementations of a flow interface that never block, e.g. in memory)."""
+    return value
+    yield  # never reached; makes this function a generator
 
 
 def run(flow: Flow[_T]) -> _T:

@@ -296,7 +296,10 @@ def test_djanco_check_reports_a_bad_ordering(tmp_path: Path) -> None:
     assert djanco("startapp", "blog", cwd=project).returncode == 0
     settings = project / "mysite" / "settings.py"
     settings.write_text(
-        settings.read_text().replace("INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blog"]')
+        settings.read_text().replace(
+            'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+            'INSTALLED_APPS = ["blog"]',
+        )
     )
     (project / "blog" / "models.py").write_text(
         "from djanco.db import models\n\n\n"

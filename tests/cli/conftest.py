@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -160,11 +161,11 @@ def add_app(project: Path, name: str, models: str) -> Path:
     result = djanco("startapp", name, cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     settings = project / "mysite" / "settings.py"
-    text = settings.read_text()
-    if "INSTALLED_APPS: list[str] = []" in text:
-        text = text.replace("INSTALLED_APPS: list[str] = []", f'INSTALLED_APPS = ["{name}"]')
-    else:
-        text = text.replace("INSTALLED_APPS = [", f'INSTALLED_APPS = ["{name}", ')
+    text = re.sub(
+        r"INSTALLED_APPS(: list\[str\])? = \[",
+        f'INSTALLED_APPS = ["{name}", ',
+        settings.read_text(),
+    )
     settings.write_text(text)
     (project / name / "models.py").write_text(models)
     made = djanco("makemigrations", cwd=project)

@@ -113,14 +113,18 @@ def test_check_fail_level_and_list_tags(mysite: Path) -> None:
     tags = run("check", "--list-tags", cwd=mysite)
     assert (tags.returncode, tags.stdout) == (
         0,
-        "apps\ndatabase\nmiddleware\nmodels\ntemplates\ntyping\nurls\n",
+        "apps\ndatabase\nmiddleware\nmodels\nstaticfiles\ntemplates\ntyping\nurls\n",
     )
     assert "security" in run("check", "--list-tags", "--deploy", cwd=mysite).stdout.split()
 
 
 def test_check_named_apps(fresh_project: Path) -> None:
     assert run("startapp", "blog", cwd=fresh_project).returncode == 0
-    _set(fresh_project, "INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blog"]')
+    _set(
+        fresh_project,
+        'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+        'INSTALLED_APPS = ["blog"]',
+    )
     result = run("check", "blog", cwd=fresh_project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert_one_line_error(run("check", "nosuchapp", cwd=fresh_project), "'nosuchapp'", "blog")
@@ -176,7 +180,11 @@ def test_app_commands(fresh_project: Path) -> None:
     )
     (commands / "broken.py").write_text("import nosuchmodule_xyz\n")
     (commands / "_helper.py").write_text("def command() -> None: ...\n")
-    _set(fresh_project, "INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["tools"]')
+    _set(
+        fresh_project,
+        'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+        'INSTALLED_APPS = ["tools"]',
+    )
 
     greet = run("greet", "--name", "Ada", "--shout", cwd=fresh_project)
     assert (greet.returncode, greet.stdout) == (0, "HELLO, ADA FROM MYSITE.URLS\n"), greet.stderr

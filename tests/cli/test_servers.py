@@ -77,7 +77,10 @@ def test_runserver_shows_a_broken_reload_and_recovers(
     settings = fresh_project / "mysite" / "settings.py"
     working = settings.read_text()
     settings.write_text(
-        working.replace("INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS = ["blogg"]')
+        working.replace(
+            'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+            'INSTALLED_APPS = ["blogg"]',
+        )
     )
     broken = _poll(server, "/", 500)
     assert "Cannot import &#x27;blogg&#x27; listed in INSTALLED_APPS" in broken.text

@@ -24,7 +24,8 @@ def _install(project: Path, app: str) -> None:
     settings = project / "mysite" / "settings.py"
     settings.write_text(
         settings.read_text().replace(
-            "INSTALLED_APPS: list[str] = []", f'INSTALLED_APPS: list[str] = ["{app}"]'
+            'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+            f'INSTALLED_APPS: list[str] = ["{app}"]',
         )
     )
     urls = project / "mysite" / "urls.py"

@@ -23,6 +23,7 @@ PROJECT_FILES = [
     "mysite/urls.py",
     "mysite/views.py",
     "pyproject.toml",
+    "static/css/site.css",
     "templates/home.html",
     "tests/__init__.py",
     "tests/test_home.py",

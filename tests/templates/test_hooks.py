@@ -70,7 +70,7 @@ def test_context_processors_add_variables_for_templates_rendered_with_a_request(
 
 def test_context_processors_do_not_run_without_a_request() -> None:
     with override_settings(TEMPLATES=_templates(*PROCESSORS)):
-        assert render_to_string("hello.html") == "Hello !"
+        assert render_to_string("processed.html") == "no processor ran"
 
 
 def test_a_context_processor_that_is_not_a_function_fails_the_first_render() -> None:

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from djanco.utils.flow import Call, Flow, arun, run
+from djanco.utils.flow import Call, Flow, arun, done, run
 
 
 def _double(x: int) -> int:
@@ -78,3 +78,13 @@ def test_an_uncaught_exception_leaves_the_driver() -> None:
 async def test_flows_compose_with_yield_from() -> None:
     assert run(_nested()) == 6 + 200
     assert await arun(_nested()) == -6 - 200
+
+
+async def test_done_is_a_flow_of_a_known_result() -> None:
+    def flow() -> Flow[int]:
+        first = yield from done(5)
+        return first + (yield Call(_double, _adouble, 1))
+
+    assert run(done("x")) == "x"
+    assert run(flow()) == 7
+    assert await arun(flow()) == 3

@@ -7,14 +7,23 @@ from starlette.types import Receive, Scope, Send
 from djanco.core.handlers.base import BaseHandler
 from djanco.db import connections
 from djanco.http import HttpRequest
+from djanco.http.mounts import mounted_app
 
 
 class ASGIHandler(BaseHandler):
-    """Turns each HTTP scope into an HttpRequest, runs the chain and sends the response."""
+    """Turns each HTTP scope into an HttpRequest, runs the chain and sends the response.
+
+    A request under the prefix of an app's mount (``djanco.http.register_mount``) goes to
+    the mounted ASGI app instead.
+    """
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope_type = scope["type"]
         if scope_type == "http":
+            mounted = mounted_app(scope)
+            if mounted is not None:
+                await mounted(scope, receive, send)
+                return
             request = HttpRequest(scope, receive)
             chain = self._chain
             if chain is None:

@@ -16,7 +16,7 @@ DEBUG = True
 
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
-INSTALLED_APPS: list[str] = []
+INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]
 
 MIDDLEWARE = [
     "djanco.middleware.security.SecurityMiddleware",
@@ -34,4 +34,9 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 LANGUAGE_CODE = "en-us"
 
+# Static files (CSS, JavaScript, images): each app's static/ folder and the directories below,
+# served by runserver with DEBUG; `djanco collectstatic` copies them to STATIC_ROOT, which
+# `djanco serve` serves.
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -86,7 +86,8 @@ def project(tmp_path: Path) -> Path:
     settings = project / "mysite" / "settings.py"
     settings.write_text(
         settings.read_text().replace(
-            "INSTALLED_APPS: list[str] = []", 'INSTALLED_APPS: list[str] = ["shop"]'
+            'INSTALLED_APPS: list[str] = ["djanco.contrib.staticfiles"]',
+            'INSTALLED_APPS: list[str] = ["shop"]',
         )
     )
     return project

@@ -1,0 +1,1 @@
+"""The commands the static files app adds: ``djanco collectstatic`` and ``djanco findstatic``."""

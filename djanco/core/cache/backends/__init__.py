@@ -1,0 +1,1 @@
+"""Cache backends: the shared API (``base``) and one module per storage."""

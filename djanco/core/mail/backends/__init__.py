@@ -1,0 +1,1 @@
+"""Email backends: the base class and ``get_connection``, and one module per way of sending."""

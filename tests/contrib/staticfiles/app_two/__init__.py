@@ -1,0 +1,1 @@
+"""An app with static files, installed second."""

@@ -1,0 +1,1 @@
+"""An app whose template does not parse, for the template checks."""
