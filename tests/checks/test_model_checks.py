@@ -18,6 +18,7 @@ import tests.checks
 from djanco.apps import AppConfig
 from djanco.core.checks import ERROR, CheckMessage, run_checks
 from djanco.db import models
+from djanco.db.models import registry
 from tests.cli.conftest import djanco, startproject
 
 
@@ -31,11 +32,8 @@ APP = _ModelChecks("tests.checks", tests.checks)
 @pytest.fixture(autouse=True)
 def _forget_models() -> Iterator[None]:
     """Each test's models (and references still waiting for a model) go when it ends."""
-    from djanco.db.models.fields.related import _models, _pending
-
-    saved_models, saved_pending = list(_models), list(_pending)
-    yield
-    _models[:], _pending[:] = saved_models, saved_pending
+    with registry.scoped():
+        yield
 
 
 def _check() -> list[CheckMessage]:

@@ -10,8 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from djanco.apps import apps
+from djanco.conf import settings
 from djanco.core.checks.messages import CheckMessage, Warning
 from djanco.core.checks.registry import Tags, register
+from djanco.db import connections
+from djanco.db.migrations.autodetector import MigrationAutodetector
+from djanco.db.migrations.exceptions import MigrationError
+from djanco.db.migrations.loader import MigrationLoader
+from djanco.db.migrations.project import current_state
 
 if TYPE_CHECKING:
     from djanco.apps import AppConfig
@@ -29,19 +36,12 @@ def _labels(app_configs: Sequence[AppConfig] | None) -> set[str] | None:
 def check_migrations(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
     """migrations.W001: models changed without a migration; migrations.W002: migrations not
     applied to the "default" database (skipped when it cannot be reached)."""
-    from djanco.apps import apps
-
     if not apps.ready:
         return []
     return [*_missing_migrations(_labels(app_configs)), *_unapplied(_labels(app_configs))]
 
 
 def _missing_migrations(labels: set[str] | None) -> list[CheckMessage]:
-    from djanco.db.migrations.autodetector import MigrationAutodetector
-    from djanco.db.migrations.exceptions import MigrationError
-    from djanco.db.migrations.loader import MigrationLoader
-    from djanco.db.migrations.project import current_state
-
     try:
         loader = MigrationLoader()
         detector = MigrationAutodetector(loader.project_state(), current_state())
@@ -70,11 +70,6 @@ def _missing_migrations(labels: set[str] | None) -> list[CheckMessage]:
 
 
 def _unapplied(labels: set[str] | None) -> list[CheckMessage]:
-    from djanco.conf import settings
-    from djanco.db import connections
-    from djanco.db.migrations.exceptions import MigrationError
-    from djanco.db.migrations.loader import MigrationLoader
-
     if "default" not in settings.DATABASES:
         return []
     try:

@@ -11,9 +11,10 @@ from djanco.db.migrations.loader import MigrationLoader
 from djanco.db.migrations.recorder import MigrationRecorder
 from djanco.db.migrations.schema import SchemaEditor
 from djanco.db.migrations.state import ProjectState
+from djanco.db.transaction import atomic as atomic_block
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends import DatabaseWrapper
     from djanco.db.migrations.migration import Migration
 
 Key = tuple[str, str]
@@ -204,30 +205,29 @@ class MigrationExecutor:
 
     @contextlib.contextmanager
     def _transaction(self, atomic: bool) -> Iterator[None]:
-        from djanco.db.transaction import atomic as atomic_block
-
         if not atomic:
             yield
             return
+        ops = self.connection.ops
         reenable: list[object] = []
         try:
             with atomic_block(using=self.connection.alias):
                 tx = self.connection.sync_state()
                 if (
-                    self.connection.vendor == "sqlite"
+                    ops.foreign_keys_off_sql is not None
                     and tx is not None
                     and len(tx.levels) == 1
                     and not tx.is_test
                 ):
-                    # SQLite rebuilds tables for many ALTERs: foreign keys must be off
-                    # meanwhile, which only takes effect outside a transaction (as in Django).
+                    # Tables rebuilt for an ALTER (SQLite) need foreign keys off meanwhile,
+                    # which only takes effect outside a transaction (as in Django).
                     self.connection.tx_sql(tx, "COMMIT")
-                    self.connection.tx_sql(tx, "PRAGMA foreign_keys = OFF")
+                    self.connection.tx_sql(tx, ops.foreign_keys_off_sql)
                     reenable.append(tx.conn)
                     self.connection.tx_sql(tx, "BEGIN")
                 yield
-                if reenable:
-                    problems = self.connection.fetchall("PRAGMA foreign_key_check")
+                if reenable and ops.foreign_key_check_sql is not None:
+                    problems = self.connection.fetchall(ops.foreign_key_check_sql)
                     if problems:
                         raise MigrationError(
                             f"Foreign key violations after the migration: {problems[:5]!r}"
@@ -235,7 +235,7 @@ class MigrationExecutor:
         finally:
             for conn in reenable:
                 with contextlib.suppress(Exception):
-                    conn.execute("PRAGMA foreign_keys = ON")  # type: ignore[attr-defined]
+                    conn.execute(ops.foreign_keys_on_sql)  # type: ignore[attr-defined]
 
     # --- SQL ----------------------------------------------------------------------------------
 

@@ -10,21 +10,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from djanco.apps import apps
 from djanco.db.migrations.exceptions import BadMigrationError, ConflictError, NodeNotFoundError
 from djanco.db.migrations.graph import MigrationGraph
 from djanco.db.migrations.migration import Migration
+from djanco.db.migrations.recorder import MigrationRecorder
 from djanco.db.migrations.state import ProjectState
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends import DatabaseWrapper
 
 Key = tuple[str, str]
 
 
 def migrations_modules() -> dict[str, str]:
     """{app_label: "<app module>.migrations"} for every installed app."""
-    from djanco.apps import apps
-
     return {config.label: f"{config.name}.migrations" for config in apps.get_app_configs()}
 
 
@@ -83,8 +83,6 @@ class MigrationLoader:
                     )
                 self.graph.add_dependency(key, parent_key)
         if self.connection is not None:
-            from djanco.db.migrations.recorder import MigrationRecorder
-
             self.recorded = MigrationRecorder(self.connection).applied()
         self.applied = set(self.recorded)
         for key, migration in sorted(self.replacements.items()):

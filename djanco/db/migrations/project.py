@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from djanco.apps import apps
 from djanco.db.migrations.state import ProjectState
-
-if TYPE_CHECKING:
-    from djanco.db.models.base import Model
+from djanco.db.models import Model, registry
 
 
 def installed_models() -> list[type[Model]]:
     """Every concrete, managed model of an installed app (in definition order)."""
-    from djanco.apps import apps
-    from djanco.db.models.fields.related import _models
-
     labels = {config.label for config in apps.get_app_configs()}
     found: list[type[Model]] = []
-    for model in list(_models):
+    for model in registry.models():
         if model.__module__ == "__fake__":
             continue
         try:
@@ -37,8 +32,6 @@ def current_state() -> ProjectState:
 
 def migrations_directory(app_label: str) -> Path:
     """``<app>/migrations/`` (created with an ``__init__.py`` if missing)."""
-    from djanco.apps import apps
-
     config = apps.get_app_config(app_label)
     module = importlib.import_module(config.name)
     files = getattr(module, "__file__", None)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends import DatabaseWrapper
 
 TABLE_NAME = "djanco_migrations"
 
@@ -54,17 +54,4 @@ class MigrationRecorder:
 def table_exists(connection: DatabaseWrapper, name: str) -> bool:
     """Whether the table exists, asked on the current connection (so inside a transaction
     the answer includes tables created by it)."""
-    vendor = connection.vendor
-    if vendor == "sqlite":
-        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s"
-    elif vendor == "postgresql":
-        sql = (
-            "SELECT c.relname FROM pg_catalog.pg_class c WHERE c.relname = %s "
-            "AND c.relkind IN ('r', 'p') AND pg_catalog.pg_table_is_visible(c.oid)"
-        )
-    else:
-        sql = (
-            "SELECT TABLE_NAME FROM information_schema.TABLES "
-            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s"
-        )
-    return bool(connection.fetchall(sql, [name]))
+    return bool(connection.fetchall(connection.ops.table_exists_sql(), [name]))

@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.schema import CreateIndex, CreateTable, DropIndex, DropTable
 
 if TYPE_CHECKING:
-    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends import DatabaseWrapper
 
 
 class _Sink:
@@ -42,7 +42,6 @@ class SchemaEditor:
 
     def __init__(self, connection: DatabaseWrapper, *, collect_sql: bool = False) -> None:
         self.connection = connection
-        self.vendor = connection.vendor
         self.collect_sql = collect_sql
         self.collected: list[str] = []
         context = MigrationContext.configure(
@@ -97,7 +96,7 @@ class SchemaEditor:
             added.server_default = sa.DefaultClause(_literal(default, column.type, self))
         with self._batch(old) as batch:
             batch.add_column(added)
-        if needs_default and self.vendor != "sqlite":
+        if needs_default and self.connection.features.can_alter_table_columns:
             self.ops.alter_column(
                 new.name,
                 column_name,
@@ -109,8 +108,8 @@ class SchemaEditor:
 
     def drop_column(self, old: sa.Table, new: sa.Table, column_name: str) -> None:
         column = old.c[column_name]
-        if self.vendor == "mysql" and column.foreign_keys:
-            for name in self._mysql_foreign_keys(old.name, column_name):
+        if column.foreign_keys:
+            for name in self._column_foreign_keys(old.name, column_name):
                 self.ops.drop_constraint(name, old.name, type_="foreignkey")
         with self._batch(old) as batch:
             batch.drop_column(column_name)
@@ -143,9 +142,8 @@ class SchemaEditor:
 
     def _alter_unique(self, new: sa.Table, column: str, unique: bool) -> None:
         """Add or drop the single-column unique constraint of ``unique=True``."""
-        if self.vendor == "sqlite":  # rebuilt from the new definition, rows copied
-            with self.ops.batch_alter_table(new.name, copy_from=new, recreate="always"):
-                pass
+        if not self.connection.features.can_alter_table_columns:
+            self._rebuild(new)
         elif unique:
             self.ops.create_unique_constraint(f"{new.name}_{column}_key"[:63], new.name, [column])
         else:
@@ -201,9 +199,8 @@ class SchemaEditor:
         before, after = _unique_sets(old), _unique_sets(new)
         if before == after:
             return
-        if self.vendor == "sqlite":  # rebuilt from the new definition, rows copied
-            with self.ops.batch_alter_table(new.name, copy_from=new, recreate="always"):
-                pass
+        if not self.connection.features.can_alter_table_columns:
+            self._rebuild(new)
             return
         names = self._unique_constraint_names(old.name, before - after)
         for name in names:
@@ -227,25 +224,28 @@ class SchemaEditor:
     # --- helpers ------------------------------------------------------------------------------
 
     def _supported(self, index: sa.Index) -> bool:
-        """MySQL/MariaDB have no partial indexes: a UniqueConstraint with ``condition=`` is
-        left out there (as Django does) rather than made a unique index over every row."""
-        if self.vendor != "mysql":
+        """Without partial indexes (MySQL/MariaDB) a UniqueConstraint with ``condition=`` is
+        left out (as Django does) rather than made a unique index over every row."""
+        if self.connection.features.supports_partial_indexes:
             return True
         return all(index.dialect_options[d].get("where") is None for d in ("postgresql", "sqlite"))
 
     def _batch(self, table: sa.Table) -> Any:
         return self.ops.batch_alter_table(table.name, copy_from=table, recreate="auto")
 
-    def _mysql_foreign_keys(self, table: str, column: str) -> list[str]:
+    def _rebuild(self, table: sa.Table) -> None:
+        """Make the table again from its new definition, rows copied."""
+        with self.ops.batch_alter_table(table.name, copy_from=table, recreate="always"):
+            pass
+
+    def _column_foreign_keys(self, table: str, column: str) -> list[str]:
+        """The foreign keys to drop before the column, where the database wants that."""
+        sql = self.connection.ops.column_foreign_keys_sql()
+        if sql is None:
+            return []
         if self.collect_sql:
             return [f"{table}_ibfk_?"]  # the server names it; shown as a placeholder
-        rows = self.connection.fetchall(
-            "SELECT CONSTRAINT_NAME FROM information_schema.KEY_COLUMN_USAGE "
-            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s AND COLUMN_NAME = %s "
-            "AND REFERENCED_TABLE_NAME IS NOT NULL",
-            [table, column],
-        )
-        return [str(row[0]) for row in rows]
+        return [str(row[0]) for row in self.connection.fetchall(sql, [table, column])]
 
 
 def _detached(column: sa.Column[Any]) -> sa.Column[Any]:

@@ -7,15 +7,14 @@ import copy
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
 from djanco.db.migrations.exceptions import InvalidModelError
 from djanco.db.migrations.fieldspec import FieldSpec, deconstruct, deconstruct_m2m
-
-if TYPE_CHECKING:
-    from djanco.db.models.base import Model
+from djanco.db.models import CheckConstraint, Index, Model, UniqueConstraint, registry
+from djanco.db.models import options as options_module
 
 # Meta options the state keeps (and CreateModel writes).
 STATE_OPTIONS = ("db_table", "ordering", "unique_together", "verbose_name", "verbose_name_plural")
@@ -29,8 +28,6 @@ class IndexSpec:
     name: str | None = None
 
     def build(self) -> Any:
-        from djanco.db.models import Index
-
         return Index(fields=list(self.fields), name=self.name)
 
 
@@ -45,8 +42,6 @@ class ConstraintSpec:
     condition: Any = None
 
     def build(self) -> Any:
-        from djanco.db.models import CheckConstraint, UniqueConstraint
-
         if self.kind == "check":
             return CheckConstraint(condition=self.condition, name=self.name)
         return UniqueConstraint(fields=list(self.fields), name=self.name, condition=self.condition)
@@ -236,45 +231,42 @@ class StateApps:
         return found
 
     def _render(self, state: ProjectState) -> None:
-        from djanco.db.models import options as options_module
-        from djanco.db.models.fields import related
-
-        pending = dict(state.models)
-        registered_before = list(related._models)
         saved_metadata = options_module.metadata
         options_module.metadata = self.metadata
         try:
-            while pending:
-                ready = [
-                    key
-                    for key, m in pending.items()
-                    if all(
-                        dep not in pending or dep == key
-                        for dep in (
-                            _target_key(spec)
-                            for spec in m.fields.values()
-                            if not (spec.is_m2m and not spec.auto_through)
-                        )
-                    )
-                ]
-                if not ready:
-                    cycle = ", ".join(f"{a}.{m.name}" for (a, _), m in pending.items())
-                    raise InvalidModelError(f"Circular relations cannot be rendered yet: {cycle}.")
-                for key in ready:
-                    self._models[key] = self._build(pending.pop(key))
-            for key, ms in state.models.items():
-                self._add_through_fields(self._models[key], ms)
-            for model in self._models.values():
-                model._meta.table  # noqa: B018 - built now, on this state's MetaData
-                for m2m in model._meta.many_to_many:
-                    m2m.through._meta.table  # type: ignore[attr-defined]  # noqa: B018
+            with registry.scoped():  # these models are not the project's
+                self._render_models(state)
         finally:
             options_module.metadata = saved_metadata
-            related._models[:] = registered_before
+
+    def _render_models(self, state: ProjectState) -> None:
+        pending = dict(state.models)
+        while pending:
+            ready = [
+                key
+                for key, m in pending.items()
+                if all(
+                    dep not in pending or dep == key
+                    for dep in (
+                        _target_key(spec)
+                        for spec in m.fields.values()
+                        if not (spec.is_m2m and not spec.auto_through)
+                    )
+                )
+            ]
+            if not ready:
+                cycle = ", ".join(f"{a}.{m.name}" for (a, _), m in pending.items())
+                raise InvalidModelError(f"Circular relations cannot be rendered yet: {cycle}.")
+            for key in ready:
+                self._models[key] = self._build(pending.pop(key))
+        for key, ms in state.models.items():
+            self._add_through_fields(self._models[key], ms)
+        for model in self._models.values():
+            model._meta.table  # noqa: B018 - built now, on this state's MetaData
+            for m2m in model._meta.many_to_many:
+                m2m.through._meta.table  # type: ignore[attr-defined]  # noqa: B018
 
     def _build(self, ms: ModelState) -> type[Model]:
-        from djanco.db.models.base import Model
-
         meta_attrs: dict[str, Any] = {"app_label": ms.app_label, "db_table": ms.db_table}
         for name in ("ordering", "unique_together", "verbose_name", "verbose_name_plural"):
             if name in ms.options:

@@ -11,10 +11,14 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from djanco.db import models
 from djanco.db.migrations.exceptions import InvalidModelError
 from djanco.db.migrations.fieldspec import FieldSpec
 from djanco.db.migrations.functions import FunctionCopier, in_migration_file
+from djanco.db.migrations.operations.base import Operation
+from djanco.db.migrations.operations.special import noop
 from djanco.db.migrations.state import ConstraintSpec, IndexSpec
+from djanco.db.models import Q
 
 if TYPE_CHECKING:
     from djanco.db.migrations.migration import Migration
@@ -46,8 +50,6 @@ class Serializer:
     def reference(self, obj: Any) -> str:
         """The dotted name of a class or function, importing what it needs (a function of a
         migration file is copied into the new one)."""
-        from djanco.db.migrations.operations.special import noop
-
         if obj is noop:
             return "migrations.RunPython.noop"
         if in_migration_file(obj):
@@ -58,8 +60,6 @@ class Serializer:
             raise InvalidModelError(
                 f"Cannot serialise {obj!r} into a migration: use a module-level function or class."
             )
-        from djanco.db import models
-
         name = getattr(obj, "__name__", "")
         if getattr(models, name, None) is obj:
             return f"models.{name}"
@@ -68,8 +68,6 @@ class Serializer:
 
     def convert(self, value: Any) -> Any:
         """Turn operations, fields and values into _Call/_Raw/containers."""
-        from djanco.db.migrations.operations.base import Operation
-
         if isinstance(value, Operation):
             kwargs = list(value.deconstruct().items())
             return _Call(f"migrations.{type(value).__name__}", [], self._convert_kwargs(kwargs))
@@ -99,8 +97,6 @@ class Serializer:
             constraint_kwargs.append(("name", value.name))
             func = "models.CheckConstraint" if value.kind == "check" else "models.UniqueConstraint"
             return _Call(func, [], self._convert_kwargs(constraint_kwargs))
-        from djanco.db.models import Q
-
         if isinstance(value, Q):
             q_args = [self.convert(c) for c in value.children if isinstance(c, Q)]
             q_kwargs = [(str(c[0]), c[1]) for c in value.children if not isinstance(c, Q)]

@@ -53,8 +53,8 @@ from djanco.db.models.fields.related import RelatedObjectDoesNotExist
 from djanco.db.models.functions import Case, Coalesce, Concat, Length, Lower, Now, Upper, When
 from djanco.db.models.m2m_manager import ManyRelatedManager
 from djanco.db.models.manager import Manager
-from djanco.db.models.prefetch import Prefetch, prefetch_related_objects
-from djanco.db.models.query import QuerySet, ValuesQuerySet
+from djanco.db.models.prefetch import Prefetch
+from djanco.db.models.query import QuerySet, ValuesQuerySet, prefetch_related_objects
 from djanco.db.models.query_utils import Q
 from djanco.db.models.raw import RawQuerySet
 from djanco.db.models.related_descriptors import RelatedManager

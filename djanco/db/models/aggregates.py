@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from djanco.db.models.expressions import Combinable, F
+from djanco.db.models.fields.base import Field
+from djanco.db.models.fields.numeric import DecimalField, FloatField, IntegerField
 from djanco.db.models.query_utils import Q
+from djanco.db.models.sql.query import output_field, resolve_path
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
 
-    from djanco.db.models.fields.base import Converter, Field
+    from djanco.db.backends import DatabaseOperations
+    from djanco.db.models.fields.base import Converter
     from djanco.db.models.lookups import CompileContext
     from djanco.db.models.sql.query import Query, WhereNode
 
@@ -48,8 +52,6 @@ class Aggregate(Combinable):
 
     def resolve(self, query: Query) -> Aggregate:
         """A copy bound to `query`'s model: its filter becomes a where-tree, its source known."""
-        from djanco.db.models.sql.query import resolve_path
-
         new = type(self).__new__(type(self))
         new.__dict__.update(self.__dict__)
         if self.filter is not None:
@@ -58,8 +60,6 @@ class Aggregate(Combinable):
             name = self.expression.name
             inner = query.subquery.annotations if query.subquery is not None else {}
             if name in query.annotations or name in inner:
-                from djanco.db.models.sql.query import output_field
-
                 annotation = query.annotations.get(name, inner.get(name))
                 source = getattr(annotation, "_source", None)
                 new._source = source if source is not None else output_field(annotation)
@@ -72,12 +72,12 @@ class Aggregate(Combinable):
         where = self._where.shape() if self._where is not None else None
         return (type(self).__name__, expr, self.distinct, where)
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         if self.expression is not None:
-            self.expression.add_params(out, vendor)
+            self.expression.add_params(out, ops)
         if self._where is not None:
             for leaf in self._where.leaves():
-                leaf.lookup.add_params(out, vendor)
+                leaf.lookup.add_params(out, ops)
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
         arg: Any = (
@@ -94,11 +94,15 @@ class Aggregate(Combinable):
         func: ColumnElement[Any] = getattr(sa.func, self.function)(arg)
         return func
 
-    def converter(self, vendor: str) -> Converter | None:
+    def output_field(self) -> Field[Any]:
+        """The field whose type the values have: the aggregated field's, if known."""
+        return self._source if self._source is not None else Field()
+
+    def converter(self, ops: DatabaseOperations) -> Converter | None:
         source = self._source
         if source is None:
             return None
-        return source.db_converter(vendor, "")
+        return source.db_converter(ops)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.expression!r})"
@@ -109,23 +113,27 @@ class Count(Aggregate):
 
     function = "count"
 
-    def converter(self, vendor: str) -> Converter | None:
+    def output_field(self) -> Field[Any]:
+        return IntegerField()
+
+    def converter(self, ops: DatabaseOperations) -> Converter | None:
         return _to_int
 
 
 class Sum(Aggregate):
     function = "sum"
 
-    def converter(self, vendor: str) -> Converter | None:
+    def converter(self, ops: DatabaseOperations) -> Converter | None:
         return _number_like(self._source)
 
 
 class Avg(Aggregate):
     function = "avg"
 
-    def converter(self, vendor: str) -> Converter | None:
-        from djanco.db.models.fields.numeric import DecimalField
+    def output_field(self) -> Field[Any]:
+        return FloatField()
 
+    def converter(self, ops: DatabaseOperations) -> Converter | None:
         if isinstance(self._source, DecimalField):
             return _to_decimal
         return _to_float
@@ -154,8 +162,6 @@ def _to_decimal(value: object) -> object:
 
 
 def _number_like(source: Field[Any] | None) -> Converter | None:
-    from djanco.db.models.fields.numeric import DecimalField, FloatField, IntegerField
-
     if isinstance(source, IntegerField):
         return _to_int
     if isinstance(source, FloatField):

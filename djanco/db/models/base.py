@@ -1,4 +1,8 @@
-"""`Model` and its metaclass: fields become descriptors, `_meta` describes the table."""
+"""`Model` and its metaclass: fields become descriptors, `_meta` describes the table.
+
+Relation fields live on a floor below `Model` and the managers: what they put on models
+(reverse accessors, many-to-many managers, automatic join models) comes from the hooks this
+module registers (`RelationHooks`)."""
 
 from __future__ import annotations
 
@@ -12,10 +16,25 @@ from djanco.core.exceptions import (
     ObjectDoesNotExist,
     ValidationError,
 )
+from djanco.db.models import deletion, persistence
 from djanco.db.models.fields.base import Field
+from djanco.db.models.fields.m2m import ManyToManyField, ManyToManyRel
+from djanco.db.models.fields.numeric import BigAutoField
+from djanco.db.models.fields.related import (
+    ForeignKey,
+    ForeignObjectRel,
+    register_relation_hooks,
+)
+from djanco.db.models.m2m_manager import ManyRelatedManager, ManyToManyDescriptor
 from djanco.db.models.manager import Manager, ManagerDescriptor
 from djanco.db.models.options import Options
+from djanco.db.models.registry import register_model
+from djanco.db.models.related_descriptors import (
+    ReverseManyToOneDescriptor,
+    ReverseOneToOneDescriptor,
+)
 from djanco.db.models.state import ModelState, StateDescriptor
+from djanco.utils.flow import arun, run
 
 if TYPE_CHECKING:
     from typing import Self
@@ -56,8 +75,6 @@ class ModelBase(type):
             cls.Meta = meta  # children may subclass it: `class Meta(Base.Meta): ...`
             return cls  # type: ignore[no-any-return]
         if opts.pk is None:
-            from djanco.db.models.fields.numeric import BigAutoField
-
             auto = BigAutoField(primary_key=True, verbose_name="ID")
             auto.auto_created = True
             auto.creation_counter = -1
@@ -82,8 +99,6 @@ class ModelBase(type):
                 opts.managers.append(default)
         opts.base_manager = Manager._for_model(cls)
         opts.finalize()
-        from djanco.db.models.fields.related import register_model
-
         register_model(cls)
         return cls  # type: ignore[no-any-return]
 
@@ -248,7 +263,7 @@ class Model(metaclass=ModelBase):
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
 
-    # --- persistence (implemented in persistence.py, shared by sync and async) -------------
+    # --- persistence (flows in persistence.py and deletion.py, run sync or async) ---------
 
     def save(
         self,
@@ -259,9 +274,7 @@ class Model(metaclass=ModelBase):
         update_fields: Iterable[str] | None = None,
     ) -> None:
         """Insert the row if the instance is new, else update it (only `update_fields`)."""
-        from djanco.db.models import persistence
-
-        persistence.save(self, force_insert, force_update, using, update_fields)
+        run(persistence.save(self, force_insert, force_update, using, update_fields))
 
     async def asave(
         self,
@@ -272,21 +285,15 @@ class Model(metaclass=ModelBase):
         update_fields: Iterable[str] | None = None,
     ) -> None:
         """Async form of `save()`."""
-        from djanco.db.models import persistence
-
-        await persistence.asave(self, force_insert, force_update, using, update_fields)
+        await arun(persistence.save(self, force_insert, force_update, using, update_fields))
 
     def delete(self, using: str | None = None) -> tuple[int, dict[str, int]]:
         """Delete the row (and, per `on_delete`, related rows): (total, {model label: count})."""
-        from djanco.db.models import deletion
-
-        return deletion.delete_objects([self], using or self._state.db)
+        return run(deletion.delete_objects([self], using or self._state.db))
 
     async def adelete(self, using: str | None = None) -> tuple[int, dict[str, int]]:
         """Async form of `delete()`."""
-        from djanco.db.models import deletion
-
-        return await deletion.adelete_objects([self], using or self._state.db)
+        return await arun(deletion.delete_objects([self], using or self._state.db))
 
     def get_deferred_fields(self) -> set[str]:
         """The attnames of the concrete fields not loaded (deferred by only()/defer())."""
@@ -297,17 +304,13 @@ class Model(metaclass=ModelBase):
         self, using: str | None = None, fields: Iterable[str] | None = None
     ) -> None:
         """Reload field values from the database (all, or only `fields`)."""
-        from djanco.db.models import persistence
-
-        persistence.refresh(self, using, fields)
+        run(persistence.refresh(self, using, fields))
 
     async def arefresh_from_db(
         self, using: str | None = None, fields: Iterable[str] | None = None
     ) -> None:
         """Async form of `refresh_from_db()`."""
-        from djanco.db.models import persistence
-
-        await persistence.arefresh(self, using, fields)
+        await arun(persistence.refresh(self, using, fields))
 
     # --- validation -------------------------------------------------------------------------
 
@@ -336,9 +339,7 @@ class Model(metaclass=ModelBase):
 
     def validate_unique(self, exclude: Iterable[str] | None = None) -> None:
         """Check `unique` fields and `unique_together` against the database."""
-        from djanco.db.models import persistence
-
-        errors = persistence.unique_errors(self, set(exclude or ()))
+        errors = run(persistence.unique_errors(self, set(exclude or ())))
         if errors:
             raise ValidationError(errors)
 
@@ -397,3 +398,46 @@ def _positional(
 
 def _unpickle(cls: type[Model]) -> Model:
     return cls.__new__(cls)
+
+
+class _RelationHooks:
+    """What relation fields get from this floor (see `RelationHooks`)."""
+
+    def reverse_accessor(self, rel: ForeignObjectRel) -> object:
+        if isinstance(rel, ManyToManyRel):
+            return ManyToManyDescriptor(rel.m2m, reverse=True)
+        if rel.one_to_one:
+            return ReverseOneToOneDescriptor(rel)
+        return ReverseManyToOneDescriptor(rel)
+
+    def many_related_manager(self, field: ManyToManyField[Any], instance: Model) -> object:
+        return ManyRelatedManager._bound(field, instance, reverse=False)
+
+    def through_model(self, field: ManyToManyField[Any], target: type[Model]) -> type[Model]:
+        """`<Source>_<field>`: a foreign key to each side, unique together (the names are
+        `from_<model>`/`to_<model>` when the relation is to the same model)."""
+        source = field.model
+        from_name = source._meta.model_name
+        to_name = target._meta.model_name
+        if source is target:
+            from_name, to_name = f"from_{from_name}", f"to_{to_name}"
+        hidden = f"{source.__name__}_{field.name}+"
+        meta_attrs: dict[str, object] = {"unique_together": [(from_name, to_name)]}
+        if source._meta._app_label is not None:
+            meta_attrs["app_label"] = source._meta._app_label
+        attrs: dict[str, object] = {
+            "__module__": source.__module__,
+            "__qualname__": f"{source.__qualname__}_{field.name}",
+            from_name: ForeignKey(source, on_delete=deletion.CASCADE, related_name=hidden),
+            to_name: ForeignKey(target, on_delete=deletion.CASCADE, related_name=hidden),
+            "Meta": type("Meta", (), meta_attrs),
+        }
+        through: type[Model] = type(f"{source.__name__}_{field.name}", (Model,), attrs)
+        opts = through._meta
+        opts.auto_created = True
+        explicit = field.db_table
+        opts.db_table_factory = lambda: explicit or f"{source._meta.db_table}_{field.name}"
+        return through
+
+
+register_relation_hooks(_RelationHooks())

@@ -21,8 +21,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
+from djanco.apps import apps
 from djanco.core.checks.messages import CheckMessage, Error
 from djanco.core.checks.registry import Tags, register
+from djanco.core.exceptions import FieldDoesNotExist
+from djanco.db.models import registry
+from djanco.db.models.deletion import SET_DEFAULT, SET_NULL
+from djanco.db.models.fields.m2m import ManyToManyField
+from djanco.db.models.fields.numeric import DecimalField
+from djanco.db.models.fields.related import ForeignKey, ForeignObjectRel
+from djanco.db.models.sql.query import resolve_path
 
 if TYPE_CHECKING:
     from djanco.apps import AppConfig
@@ -35,8 +43,6 @@ __all__ = ["check_models"]
 @register(Tags.models)
 def check_models(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
     """Every check below, over the concrete models of ``app_configs`` (None: every app)."""
-    from djanco.apps import apps
-
     if app_configs is None and not apps.ready:
         return []
     installed = {config.label for config in apps.get_app_configs()} if apps.ready else set()
@@ -52,9 +58,7 @@ def check_models(app_configs: Sequence[AppConfig] | None) -> list[CheckMessage]:
 
 
 def _models(labels: set[str]) -> Iterator[type[Model]]:
-    from djanco.db.models.fields.related import _models
-
-    for model in list(_models):
+    for model in registry.models():
         opts = model._meta
         if model.__module__ == "__fake__" or opts.abstract or opts.auto_created:
             continue
@@ -71,8 +75,6 @@ def _models(labels: set[str]) -> Iterator[type[Model]]:
 
 def _check_ordering(model: type[Model]) -> list[CheckMessage]:
     """models.E015, resolving each name as ``order_by()`` would (``-``, ``pk``, ``a__b``)."""
-    from djanco.db.models.sql.query import resolve_path
-
     errors: list[CheckMessage] = []
     for item in model._meta.ordering:
         if not isinstance(item, str) or item == "?":
@@ -93,9 +95,6 @@ def _check_ordering(model: type[Model]) -> list[CheckMessage]:
 
 def _check_field_lists(model: type[Model]) -> list[CheckMessage]:
     """models.E012 / E013 for the field names of indexes, unique_together and constraints."""
-    from djanco.core.exceptions import FieldDoesNotExist
-    from djanco.db.models.fields.related import ForeignObjectRel
-
     opts = model._meta
     named: list[tuple[str, Sequence[str]]] = [
         ("unique_together", names) for names in opts.unique_together
@@ -129,10 +128,6 @@ def _check_field_lists(model: type[Model]) -> list[CheckMessage]:
 
 
 def _check_field(field: Field[Any], installed: set[str]) -> list[CheckMessage]:
-    from djanco.db.models.fields.m2m import ManyToManyField
-    from djanco.db.models.fields.numeric import DecimalField
-    from djanco.db.models.fields.related import ForeignKey
-
     if isinstance(field, DecimalField):
         return _check_decimal(field)
     if isinstance(field, ForeignKey | ManyToManyField):
@@ -157,12 +152,10 @@ def _check_field(field: Field[Any], installed: set[str]) -> list[CheckMessage]:
 
 def _relation_target(field: Any, installed: set[str]) -> type[Model] | CheckMessage:
     """The resolved related model, or fields.E300 (never raises)."""
-    from djanco.db.models.fields.related import resolve_pending
-
     target: type[Model] | None = field._related_model
     if target is None:
         with suppress(Exception):  # another relation failing to resolve: reported on its own
-            resolve_pending()
+            registry.resolve_pending()
         target = field._related_model
     with suppress(Exception):  # app_label raises for a model outside every app
         if target and not target._meta.abstract and target._meta.app_label in installed:
@@ -179,8 +172,6 @@ def _relation_target(field: Any, installed: set[str]) -> type[Model] | CheckMess
 
 def _check_on_delete(field: Any) -> list[CheckMessage]:
     """fields.E320 / E321."""
-    from djanco.db.models.deletion import SET_DEFAULT, SET_NULL
-
     if field.on_delete is SET_NULL and not field.null:
         return [
             Error(

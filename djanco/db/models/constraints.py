@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from djanco.core.exceptions import FieldError
+from djanco.db.backends import DatabaseOperations
 from djanco.db.models.query_utils import Q
+from djanco.db.models.sql.compiler import SelectCompiler
+from djanco.db.models.sql.query import Query
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
@@ -35,11 +38,12 @@ def _columns(model: type[Model], table: sa.Table, names: Sequence[str]) -> list[
     return cols
 
 
+_STANDARD_SQL = DatabaseOperations(None)
+"""The table (and so its constraints) is defined once for every database: standard SQL."""
+
+
 def q_to_sql(model: type[Model], q: Q, table: sa.Table) -> ColumnElement[Any]:
     """A Q object over `model`'s own columns as a SQLAlchemy expression with literal values."""
-    from djanco.db.models.sql.compiler import SelectCompiler
-    from djanco.db.models.sql.query import Query
-
     query = Query(model)
     node = query.q_to_node(q)
     values = iter(_params(node))
@@ -48,7 +52,7 @@ def q_to_sql(model: type[Model], q: Q, table: sa.Table) -> ColumnElement[Any]:
         def bind(self, type_: sa.types.TypeEngine[Any] | None = None) -> ColumnElement[Any]:
             return sa.literal(next(values), type_)
 
-    compiler = _Literal(query, "generic", base=table)
+    compiler = _Literal(query, _STANDARD_SQL, base=table)
     expr = compiler.where(node)
     if compiler.joins:
         raise FieldError(f"{model.__name__}: constraint conditions cannot span relations.")
@@ -58,7 +62,7 @@ def q_to_sql(model: type[Model], q: Q, table: sa.Table) -> ColumnElement[Any]:
 def _params(node: Any) -> list[object]:
     out: list[object] = []
     for leaf in node.leaves():
-        leaf.lookup.add_params(out, "generic")
+        leaf.lookup.add_params(out, _STANDARD_SQL)
     return out
 
 

@@ -1,22 +1,32 @@
 """Deleting objects and applying `on_delete` (CASCADE, PROTECT, RESTRICT, SET_NULL, ...).
 
-The collection algorithm is a generator that yields the queries it needs and receives their
-results, so the sync and async deletes share it and differ only in how they run queries.
+A delete is written once, as a flow of steps (``djanco.utils.flow``) run by ``delete()`` and
+``adelete()`` alike: collect what it touches, send pre_delete, update and delete the rows,
+send post_delete, all in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
+
+import sqlalchemy as sa
 
 from djanco.db import IntegrityError
 from djanco.db.models import signals
+from djanco.db.models.persistence import update_query
+from djanco.db.models.sql.compiler import SelectCompiler
+from djanco.db.models.sql.execute import fetch_instances, wrapper_for
+from djanco.db.models.sql.query import Query
+from djanco.db.models.sql.statement import cached_statement
+from djanco.db.models.steps import Execute, Send
+from djanco.db.transaction import atomic_flow
 
 if TYPE_CHECKING:
+    from djanco.db.backends import Result
     from djanco.db.models.base import Model
     from djanco.db.models.fields.related import ForeignKey
-    from djanco.db.models.query import QuerySet
-    from djanco.db.models.sql.query import Query
+    from djanco.utils.flow import Flow
 
 
 class OnDelete(Protocol):
@@ -126,8 +136,8 @@ class Collector:
                 new.append(obj)
         return new
 
-    def collect(self, objs: list[Model]) -> Generator[QuerySet[Any], list[Model], None]:
-        """Yields querysets of referring objects; send back their rows."""
+    def collect(self, objs: list[Model]) -> Flow[None]:
+        """Find `objs` and, following `on_delete`, every row referring to them."""
         pending = [objs]
         while pending:
             batch = self._add(pending.pop())
@@ -140,10 +150,8 @@ class Collector:
                     continue  # join rows are reached through their own ForeignKeys
                 target = field.target_field().attname
                 keys = [obj.__dict__.get(target) for obj in batch]
-                qs = rel.related_model._meta.base_manager.using(self.using).filter(
-                    **{f"{field.name}__in": keys}
-                )
-                sub_objs = yield qs
+                query = Query(rel.related_model).add_conditions({f"{field.name}__in": keys})
+                sub_objs = yield from fetch_instances(query, self.using)
                 if sub_objs:
                     if rel.related_model is not model:
                         self.dependencies.setdefault(model, set()).add(rel.related_model)
@@ -162,16 +170,19 @@ class Collector:
                     left,
                 )
 
-    def plan(self) -> list[tuple[str, Callable[..., Any], tuple[Any, ...]]]:
-        """(label, queryset method name, args) steps, in execution order."""
-        steps: list[tuple[str, Callable[..., Any], tuple[Any, ...]]] = []
+    def plan(self) -> list[tuple[str, Query, dict[str, object] | None]]:
+        """(model label, query, values to set) in execution order: the UPDATEs of SET_NULL
+        and the like (values set), then the DELETEs (None)."""
+        steps: list[tuple[str, Query, dict[str, object] | None]] = []
         for field, value, objs in self.field_updates:
             live = [o for o in objs if o.pk not in self.data.get(type(o), {})]
             if live:
-                steps.append(("update", _update_step, (field, value, live)))
+                steps.append(
+                    (field.model._meta.label, _pk_in(field.model, live), {field.name: value})
+                )
         for model in self.deletion_order():
             for objs in _self_referential_levels(model, list(self.data[model].values())):
-                steps.append((model._meta.label, _delete_step, (model, objs)))
+                steps.append((model._meta.label, _pk_in(model, objs), None))
         return steps
 
     def deletion_order(self) -> list[type[Model]]:
@@ -232,17 +243,8 @@ def _self_referential_levels(model: type[Model], objs: list[Model]) -> list[list
     return levels
 
 
-def _update_step(field: ForeignKey[Any], value: object, objs: list[Model], using: str) -> Any:
-    manager = field.model._meta.base_manager
-    return manager.using(using).filter(pk__in=[o.pk for o in objs]), {field.name: value}
-
-
-def _delete_step(model: type[Model], objs: list[Model], using: str) -> Any:
-    from djanco.db.models.sql.query import Query
-
-    query = Query(model)
-    query.where.children.append(query.add_filter("pk__in", [o.pk for o in objs]))
-    return query
+def _pk_in(model: type[Model], objs: list[Model]) -> Query:
+    return Query(model).add_conditions({"pk__in": [o.pk for o in objs]})
 
 
 def _signalled(
@@ -277,108 +279,50 @@ def _finish(collector: Collector, counts: dict[str, int]) -> tuple[int, dict[str
     return sum(counts.values()), counts
 
 
-def delete_objects(objs: list[Model], using: str | None) -> tuple[int, dict[str, int]]:
-    from djanco.db.models.sql.execute import wrapper_for
-    from djanco.db.transaction import atomic
-
+def delete_objects(objs: list[Model], using: str | None) -> Flow[tuple[int, dict[str, int]]]:
+    """Delete `objs` (and what their `on_delete` rules reach) in one transaction:
+    (total, {model label: count})."""
     for obj in objs:
         if obj.pk is None:
             raise ValueError(
                 f"{type(obj).__name__} object can't be deleted because its "
                 f"{obj._meta.pk.attname if obj._meta.pk else 'id'} attribute is set to None."
             )
-    wrapper = wrapper_for(using)
-    collector = Collector(wrapper.alias)
-    with atomic(using=wrapper.alias, savepoint=False):
-        gen = collector.collect(objs)
-        try:
-            qs = next(gen)
-            while True:
-                qs = gen.send(list(qs))
-        except StopIteration:
-            pass
-        for model, obj in _signalled(collector, signals.pre_delete):
-            signals.pre_delete.send(model, instance=obj, using=wrapper.alias, origin=objs[0])
-        counts: dict[str, int] = {}
-        for label, step, args in collector.plan():
-            if step is _update_step:
-                qs, kwargs = step(*args, wrapper.alias)
-                qs.update(**kwargs)
-            else:
-                n = _raw_delete(step(*args, wrapper.alias), wrapper.alias)
-                counts[label] = counts.get(label, 0) + n
-        for model, obj in _signalled(collector, signals.post_delete):
-            signals.post_delete.send(model, instance=obj, using=wrapper.alias, origin=objs[0])
+    alias = wrapper_for(using).alias
+    return atomic_flow(_delete(objs, alias), alias, savepoint=False)
+
+
+def _delete(objs: list[Model], alias: str) -> Flow[tuple[int, dict[str, int]]]:
+    collector = Collector(alias)
+    yield from collector.collect(objs)
+    for model, obj in _signalled(collector, signals.pre_delete):
+        yield Send(signals.pre_delete, model, {"instance": obj, "using": alias, "origin": objs[0]})
+    counts: dict[str, int] = {}
+    for label, query, values in collector.plan():
+        if values is not None:
+            yield from update_query(query, values, alias)
+        else:
+            n = yield from _raw_delete(query, alias)
+            counts[label] = counts.get(label, 0) + n
+    for model, obj in _signalled(collector, signals.post_delete):
+        yield Send(signals.post_delete, model, {"instance": obj, "using": alias, "origin": objs[0]})
     return _finish(collector, counts)
 
 
-async def adelete_objects(objs: list[Model], using: str | None) -> tuple[int, dict[str, int]]:
-    from djanco.db.models.sql.execute import wrapper_for
-    from djanco.db.transaction import atomic
-
-    for obj in objs:
-        if obj.pk is None:
-            raise ValueError(
-                f"{type(obj).__name__} object can't be deleted because its primary key is None."
-            )
-    wrapper = wrapper_for(using)
-    collector = Collector(wrapper.alias)
-    async with atomic(using=wrapper.alias, savepoint=False):
-        gen = collector.collect(objs)
-        try:
-            qs = next(gen)
-            while True:
-                qs = gen.send(await qs._afetch_all())
-        except StopIteration:
-            pass
-        for model, obj in _signalled(collector, signals.pre_delete):
-            await signals.pre_delete.asend(model, instance=obj, using=wrapper.alias, origin=objs[0])
-        counts: dict[str, int] = {}
-        for label, step, args in collector.plan():
-            if step is _update_step:
-                qs, kwargs = step(*args, wrapper.alias)
-                await qs.aupdate(**kwargs)
-            else:
-                n = await _araw_delete(step(*args, wrapper.alias), wrapper.alias)
-                counts[label] = counts.get(label, 0) + n
-        for model, obj in _signalled(collector, signals.post_delete):
-            await signals.post_delete.asend(
-                model, instance=obj, using=wrapper.alias, origin=objs[0]
-            )
-    return _finish(collector, counts)
-
-
-def _delete_statement(query: Query, alias: str) -> tuple[Any, list[object]]:
-    import sqlalchemy as sa
-
-    from djanco.db.models.persistence import _cached
-    from djanco.db.models.sql.compiler import SelectCompiler
-    from djanco.db.models.sql.execute import wrapper_for
-
+def _raw_delete(query: Query, alias: str) -> Flow[int]:
+    """DELETE the rows of `query` (no cascades, no signals); the number of rows."""
     wrapper = wrapper_for(alias)
     key = ("delete", query.shape("delete"))
 
     def build() -> Any:
-        compiler = SelectCompiler(query, wrapper.vendor)
+        compiler = SelectCompiler(query, wrapper.ops)
         where = compiler.where(query.where) if query.where.children else None
         stmt = sa.delete(query.model._meta.table)
         return stmt.where(where) if where is not None else stmt
 
-    return _cached(wrapper, key, build), query.params(wrapper.vendor)
-
-
-def _raw_delete(query: Query, alias: str) -> int:
-    from djanco.db.models.sql.execute import wrapper_for
-
-    stmt, values = _delete_statement(query, alias)
-    return wrapper_for(alias).execute(stmt.query, stmt.values(values)).rowcount
-
-
-async def _araw_delete(query: Query, alias: str) -> int:
-    from djanco.db.models.sql.execute import wrapper_for
-
-    stmt, values = _delete_statement(query, alias)
-    return (await wrapper_for(alias).aexecute(stmt.query, stmt.values(values))).rowcount
+    stmt = cached_statement(wrapper, key, build)
+    result: Result = yield Execute(wrapper, stmt.query, stmt.values(query.params(wrapper.ops)))
+    return result.rowcount
 
 
 def _simple(query: Query) -> bool:
@@ -391,36 +335,19 @@ def _simple(query: Query) -> bool:
     )
 
 
-def delete_query(query: Query, using: str | None) -> tuple[int, dict[str, int]]:
-    from djanco.db.models.query import QuerySet
-    from djanco.db.models.sql.execute import wrapper_for
-
+def delete_query(query: Query, using: str | None) -> Flow[tuple[int, dict[str, int]]]:
+    """Delete the rows of `query`: one DELETE when nothing refers to them and no signal
+    listens, else each object with `delete_objects()`."""
     if query.empty:
         return 0, {}
     alias = wrapper_for(using).alias
+    query = query.clone()
+    query.order_by = ()
+    query.default_ordering = False
     if _simple(query):
-        query = query.clone()
-        query.order_by = ()
-        query.default_ordering = False
-        n = _raw_delete(query, alias)
+        n = yield from _raw_delete(query, alias)
         return (n, {query.model._meta.label: n}) if n else (0, {})
-    objs = list(QuerySet(query.model, query.clone(), alias).order_by())
+    objs = yield from fetch_instances(query, alias)
     if not objs:
         return 0, {}
-    return delete_objects(objs, alias)
-
-
-async def adelete_query(query: Query, using: str | None) -> tuple[int, dict[str, int]]:
-    from djanco.db.models.query import QuerySet
-    from djanco.db.models.sql.execute import wrapper_for
-
-    if query.empty:
-        return 0, {}
-    alias = wrapper_for(using).alias
-    if _simple(query):
-        n = await _araw_delete(query, alias)
-        return (n, {query.model._meta.label: n}) if n else (0, {})
-    objs = await QuerySet(query.model, query.clone(), alias).order_by()._afetch_all()
-    if not objs:
-        return 0, {}
-    return await adelete_objects(objs, alias)
+    return (yield from delete_objects(objs, alias))

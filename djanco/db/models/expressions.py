@@ -9,6 +9,7 @@ import sqlalchemy as sa
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
 
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.lookups import CompileContext
 
 __all__ = [
@@ -67,7 +68,7 @@ class Combinable:
     def shape(self) -> object:
         raise NotImplementedError
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         raise NotImplementedError
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
@@ -83,7 +84,7 @@ class F(Combinable):
     def shape(self) -> object:
         return ("F", self.name)
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         pass
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
@@ -108,7 +109,7 @@ class Value(Combinable):
     def shape(self) -> object:
         return ("V", type(self.value).__name__)
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         out.append(self.value)
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
@@ -150,9 +151,9 @@ class CombinedExpression(Combinable):
     def shape(self) -> object:
         return ("C", self.lhs.shape(), self.op, self.rhs.shape())
 
-    def add_params(self, out: list[object], vendor: str) -> None:
-        self.lhs.add_params(out, vendor)
-        self.rhs.add_params(out, vendor)
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
+        self.lhs.add_params(out, ops)
+        self.rhs.add_params(out, ops)
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
         lhs = self.lhs.resolve_sa(ctx)
@@ -228,19 +229,13 @@ class Subquery(Combinable):
         limits = (query.low, query.high)
         return (type(self).__name__, self.negated, query.shape(self._kind()), limits)
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         query = self.query
-        out.extend(query.params(vendor))
+        out.extend(query.params(ops))
         out.extend(query.limit_params())
 
     def _select(self, ctx: CompileContext) -> Any:
-        from djanco.db.models.sql.compiler import SelectCompiler
-
-        query = self.query
-        base = query.model._meta.table.alias(f"U{ctx.counter[0]}")  # type: ignore[attr-defined]
-        sub = SelectCompiler(query, ctx.vendor, ctx.counter, base=base)  # type: ignore[attr-defined]
-        sub.outer = ctx  # type: ignore[assignment]
-        return sub.build(self._kind())
+        return ctx.inner_select(self.query, self._kind())
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
         return self._select(ctx).scalar_subquery()  # type: ignore[no-any-return]

@@ -12,6 +12,7 @@ from djanco.db.models.query_utils import Q
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
 
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.lookups import CompileContext
     from djanco.db.models.sql.query import Query, WhereNode
 
@@ -43,9 +44,9 @@ class Func(Combinable):
     def shape(self) -> object:
         return (type(self).__name__, tuple(e.shape() for e in self.source_expressions))
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         for expr in self.source_expressions:
-            expr.add_params(out, vendor)
+            expr.add_params(out, ops)
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
         args = [e.resolve_sa(ctx) for e in self.source_expressions]
@@ -87,9 +88,7 @@ class Length(Func):
         super().__init__(expression)
 
     def as_sa(self, args: list[ColumnElement[Any]], ctx: CompileContext) -> ColumnElement[Any]:
-        name = "char_length" if ctx.vendor in {"postgresql", "mysql"} else "length"
-        result: ColumnElement[Any] = getattr(sa.func, name)(args[0], type_=sa.Integer)
-        return result
+        return ctx.ops.char_length(args[0])
 
 
 class Coalesce(Func):
@@ -108,13 +107,7 @@ class Concat(Func):
     """Text concatenation; NULL arguments count as empty strings (as in Django)."""
 
     def as_sa(self, args: list[ColumnElement[Any]], ctx: CompileContext) -> ColumnElement[Any]:
-        parts = [sa.func.coalesce(sa.cast(a, sa.String), "") for a in args]
-        if ctx.vendor == "mysql":
-            return sa.func.concat(*parts)
-        result: ColumnElement[Any] = parts[0]
-        for part in parts[1:]:
-            result = result.op("||")(part)
-        return sa.type_coerce(result, sa.String)
+        return ctx.ops.concat([sa.func.coalesce(sa.cast(a, sa.String), "") for a in args])
 
 
 class Now(Func):
@@ -165,13 +158,13 @@ class Case(Combinable):
             self.default.shape(),
         )
 
-    def add_params(self, out: list[object], vendor: str) -> None:
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
         for case in self.cases:
             if case._where is not None:
                 for leaf in case._where.leaves():
-                    leaf.lookup.add_params(out, vendor)
-            case.then.add_params(out, vendor)
-        self.default.add_params(out, vendor)
+                    leaf.lookup.add_params(out, ops)
+            case.then.add_params(out, ops)
+        self.default.add_params(out, ops)
 
     def resolve_sa(self, ctx: CompileContext) -> ColumnElement[Any]:
         whens = []

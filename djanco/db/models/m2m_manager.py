@@ -1,4 +1,8 @@
-"""The manager on either side of a ManyToManyField: `article.tags`, `tag.articles`."""
+"""The manager on either side of a ManyToManyField: `article.tags`, `tag.articles`.
+
+Each edit is written once, as a flow of steps (``djanco.utils.flow``) that ``add()`` runs and
+``aadd()`` awaits (likewise remove, clear, set, create).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,22 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from djanco.db.models import signals
+from djanco.db.models.deletion import delete_query
 from djanco.db.models.manager import Manager
+from djanco.db.models.persistence import bulk_insert
 from djanco.db.models.query import QuerySet
+from djanco.db.models.query_utils import Q
+from djanco.db.models.sql.execute import fetch_values
+from djanco.db.models.sql.query import Query
+from djanco.db.models.state import PREFETCHED, is_model_instance
+from djanco.db.models.steps import Save, send
+from djanco.utils.flow import Flow, arun, run
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
     from djanco.db.models.fields.m2m import ManyToManyField
+
+__all__ = ["ManyRelatedManager", "ManyToManyDescriptor"]
 
 _M = TypeVar("_M", bound="Model")
 
@@ -49,10 +63,6 @@ class ManyRelatedManager(Manager[_M]):
 
     through: type[Model]
 
-    @property
-    def _accessor(self) -> str:
-        return str(self.name)
-
     def _key(self) -> object:
         value = self.instance.pk
         if value is None:
@@ -63,12 +73,12 @@ class ManyRelatedManager(Manager[_M]):
         return value
 
     def get_queryset(self) -> QuerySet[_M]:
-        cache = self.instance.__dict__.get("_prefetched_objects_cache")
-        if cache is not None and self._accessor in cache:
-            return cache[self._accessor]  # type: ignore[no-any-return]
         qs: QuerySet[_M] = QuerySet(self.model, using=self._db)
-        query_name = self._query_name()
-        return qs.filter(**{query_name: self._key()})
+        qs = qs.filter(**{self._query_name(): self._key()})
+        prefetched = self.instance.__dict__.get(PREFETCHED)
+        if prefetched is not None and self.name in prefetched:
+            qs._result_cache = prefetched[self.name]
+        return qs
 
     def _query_name(self) -> str:
         field = self.field
@@ -78,16 +88,17 @@ class ManyRelatedManager(Manager[_M]):
         assert rel is not None
         return str(rel.query_name)
 
-    def _join_rows(self) -> QuerySet[Any]:
-        through_qs: QuerySet[Any] = QuerySet(self.through, using=self._db)
-        return through_qs.filter(**{self.source_fk.attname: self._key()})
+    def _join_rows(self, ids: list[object] | None = None) -> Query:
+        """The instance's join rows (to the objects `ids` only, if given)."""
+        conditions: dict[str, object] = {self.source_fk.attname: self._key()}
+        if ids is not None:
+            conditions[f"{self.target_fk.attname}__in"] = ids
+        return Query(self.through).add_conditions(conditions)
 
     def _ids(self, objs: Iterable[_M | object]) -> list[object]:
-        from djanco.db.models.base import Model
-
         ids: list[object] = []
         for obj in objs:
-            if isinstance(obj, Model):
+            if is_model_instance(obj):
                 if not isinstance(obj, self.model):
                     raise TypeError(f"'{self.model.__name__}' instance expected, got {obj!r}")
                 if obj.pk is None:
@@ -117,18 +128,17 @@ class ManyRelatedManager(Manager[_M]):
 
     # --- edits (each sends m2m_changed pre_/post_ add, remove or clear) ------------------------
 
-    def _signal_kwargs(self, action: str, pk_set: set[object] | None) -> dict[str, object]:
-        return {
-            "instance": self.instance,
-            "action": action,
-            "reverse": self.reverse,
-            "model": self.model,
-            "pk_set": pk_set,
-            "using": self._db,
-        }
-
-    def _linked(self, ids: list[object]) -> QuerySet[Any]:
-        return self._join_rows().filter(**{f"{self.target_fk.attname}__in": ids})
+    def _changed(self, action: str, pk_set: set[object] | None) -> Flow[None]:
+        return send(
+            signals.m2m_changed,
+            self.through,
+            instance=self.instance,
+            action=action,
+            reverse=self.reverse,
+            model=self.model,
+            pk_set=pk_set,
+            using=self._db,
+        )
 
     @property
     def _symmetrical(self) -> bool:
@@ -136,7 +146,7 @@ class ManyRelatedManager(Manager[_M]):
 
     def _mirror_rows(
         self, rows: list[Model], through_defaults: Mapping[str, object] | None
-    ) -> list[Model]:
+    ) -> Flow[list[Model]]:
         """For a symmetrical relation: the (target → instance) rows matching new `rows`."""
         if not self._symmetrical or not rows:
             return []
@@ -145,138 +155,80 @@ class ManyRelatedManager(Manager[_M]):
         ids = [row.__dict__[dst] for row in rows if row.__dict__[dst] != key]
         if not ids:
             return []
-        through_qs: QuerySet[Any] = QuerySet(self.through, using=self._db)
-        have = set(through_qs.filter(**{dst: key, f"{src}__in": ids}).values_list(src, flat=True))
+        mirrored = Query(self.through).add_conditions({dst: key, f"{src}__in": ids})
+        have = set((yield from fetch_values(mirrored, (src,), self._db)))
         extra = {k: v() if callable(v) else v for k, v in (through_defaults or {}).items()}
         return [self.through(**extra, **{src: i, dst: key}) for i in ids if i not in have]
 
-    async def _amirror_rows(
-        self, rows: list[Model], through_defaults: Mapping[str, object] | None
-    ) -> list[Model]:
-        if not self._symmetrical or not rows:
-            return []
-        key = self._key()
-        src, dst = self.source_fk.attname, self.target_fk.attname
-        ids = [row.__dict__[dst] for row in rows if row.__dict__[dst] != key]
-        if not ids:
-            return []
-        through_qs: QuerySet[Any] = QuerySet(self.through, using=self._db)
-        found = through_qs.filter(**{dst: key, f"{src}__in": ids}).values_list(src, flat=True)
-        have = {v async for v in found}
-        extra = {k: v() if callable(v) else v for k, v in (through_defaults or {}).items()}
-        return [self.through(**extra, **{src: i, dst: key}) for i in ids if i not in have]
-
-    def _unlink_rows(self, ids: list[object] | None) -> QuerySet[Any]:
+    def _unlink_rows(self, ids: list[object] | None) -> Query:
         """The join rows a remove()/clear() deletes (both directions when symmetrical)."""
-        rows = self._join_rows() if ids is None else self._linked(ids)
         if not self._symmetrical:
-            return rows
-        from djanco.db.models.query_utils import Q
-
+            return self._join_rows(ids)
         src, dst = self.source_fk.attname, self.target_fk.attname
         key = self._key()
         forward = Q(**{src: key}) if ids is None else Q(**{src: key, f"{dst}__in": ids})
         mirror = Q(**{dst: key}) if ids is None else Q(**{dst: key, f"{src}__in": ids})
-        through_qs: QuerySet[Any] = QuerySet(self.through, using=self._db)
-        return through_qs.filter(forward | mirror)
+        query = Query(self.through)
+        query.where.children.append(query.q_to_node(forward | mirror))
+        return query
 
     def _link(
         self,
         ids: list[object],
         have: Iterable[object],
         through_defaults: Mapping[str, object] | None = None,
-    ) -> None:
+    ) -> Flow[None]:
         rows = self._new_rows(ids, have, through_defaults)
-        rows += self._mirror_rows(rows, through_defaults)
+        rows += yield from self._mirror_rows(rows, through_defaults)
         if not rows:
             return
         pk_set = {row.__dict__[self.target_fk.attname] for row in rows}
-        send = signals.m2m_changed.has_listeners(self.through)
-        if send:
-            signals.m2m_changed.send(self.through, **self._signal_kwargs("pre_add", pk_set))
-        QuerySet(self.through, using=self._db).bulk_create(rows)
-        if send:
-            signals.m2m_changed.send(self.through, **self._signal_kwargs("post_add", pk_set))
+        yield from self._changed("pre_add", pk_set)
+        yield from bulk_insert(self.through, rows, self._db, None, False)
+        yield from self._changed("post_add", pk_set)
 
-    async def _alink(
-        self,
-        ids: list[object],
-        have: Iterable[object],
-        through_defaults: Mapping[str, object] | None = None,
-    ) -> None:
-        rows = self._new_rows(ids, have, through_defaults)
-        rows += await self._amirror_rows(rows, through_defaults)
-        if not rows:
-            return
-        pk_set = {row.__dict__[self.target_fk.attname] for row in rows}
-        send = signals.m2m_changed.has_listeners(self.through)
-        if send:
-            await signals.m2m_changed.asend(self.through, **self._signal_kwargs("pre_add", pk_set))
-        await QuerySet(self.through, using=self._db).abulk_create(rows)
-        if send:
-            await signals.m2m_changed.asend(self.through, **self._signal_kwargs("post_add", pk_set))
-
-    def _unlink(self, ids: list[object] | None) -> None:
+    def _unlink(self, ids: list[object] | None) -> Flow[None]:
         action = "clear" if ids is None else "remove"
         pk_set = None if ids is None else set(ids)
-        send = signals.m2m_changed.has_listeners(self.through)
-        if send:
-            signals.m2m_changed.send(self.through, **self._signal_kwargs(f"pre_{action}", pk_set))
-        self._unlink_rows(ids).delete()
-        if send:
-            signals.m2m_changed.send(self.through, **self._signal_kwargs(f"post_{action}", pk_set))
+        yield from self._changed(f"pre_{action}", pk_set)
+        yield from delete_query(self._unlink_rows(ids), self._db)
+        yield from self._changed(f"post_{action}", pk_set)
 
-    async def _aunlink(self, ids: list[object] | None) -> None:
-        action = "clear" if ids is None else "remove"
-        pk_set = None if ids is None else set(ids)
-        send = signals.m2m_changed.has_listeners(self.through)
-        if send:
-            await signals.m2m_changed.asend(
-                self.through, **self._signal_kwargs(f"pre_{action}", pk_set)
-            )
-        await self._unlink_rows(ids).adelete()
-        if send:
-            await signals.m2m_changed.asend(
-                self.through, **self._signal_kwargs(f"post_{action}", pk_set)
-            )
-
-    def _current(self) -> list[object]:
-        return list(self._join_rows().values_list(self.target_fk.attname, flat=True))
-
-    async def _acurrent(self) -> list[object]:
-        rows = self._join_rows().values_list(self.target_fk.attname, flat=True)
-        return [v async for v in rows]
+    def _linked_ids(self, ids: list[object] | None = None) -> Flow[list[object]]:
+        """The keys of the objects linked to the instance (among `ids`, if given)."""
+        return fetch_values(self._join_rows(ids), (self.target_fk.attname,), self._db)
 
     def add(self, *objs: _M, through_defaults: Mapping[str, object] | None = None) -> None:
         """Link the objects or pks (already linked ones are left alone)."""
-        ids = self._ids(objs)
-        if ids:
-            have = self._linked(ids).values_list(self.target_fk.attname, flat=True)
-            self._link(ids, list(have), through_defaults)
+        run(self._add(objs, through_defaults))
 
     async def aadd(self, *objs: _M, through_defaults: Mapping[str, object] | None = None) -> None:
+        await arun(self._add(objs, through_defaults))
+
+    def _add(self, objs: Iterable[_M], through_defaults: Mapping[str, object] | None) -> Flow[None]:
         ids = self._ids(objs)
         if ids:
-            have = self._linked(ids).values_list(self.target_fk.attname, flat=True)
-            await self._alink(ids, [v async for v in have], through_defaults)
+            have = yield from self._linked_ids(ids)
+            yield from self._link(ids, have, through_defaults)
 
     def remove(self, *objs: _M) -> None:
         """Unlink the objects."""
-        ids = self._ids(objs)
-        if ids:
-            self._unlink(ids)
+        run(self._remove(objs))
 
     async def aremove(self, *objs: _M) -> None:
+        await arun(self._remove(objs))
+
+    def _remove(self, objs: Iterable[_M]) -> Flow[None]:
         ids = self._ids(objs)
         if ids:
-            await self._aunlink(ids)
+            yield from self._unlink(ids)
 
     def clear(self) -> None:
         """Unlink every object."""
-        self._unlink(None)
+        run(self._unlink(None))
 
     async def aclear(self) -> None:
-        await self._aunlink(None)
+        await arun(self._unlink(None))
 
     def set(
         self,
@@ -286,16 +238,7 @@ class ManyRelatedManager(Manager[_M]):
         through_defaults: Mapping[str, object] | None = None,
     ) -> None:
         """Make the linked objects exactly `objs` (only the differences are written)."""
-        ids = self._ids(list(objs))
-        if clear:
-            self._unlink(None)
-            self._link(ids, (), through_defaults)
-            return
-        current = set(self._current())
-        stale = [i for i in current if i not in set(ids)]
-        if stale:
-            self._unlink(stale)
-        self._link(ids, current, through_defaults)
+        run(self._set(objs, clear, through_defaults))
 
     async def aset(
         self,
@@ -304,26 +247,35 @@ class ManyRelatedManager(Manager[_M]):
         clear: bool = False,
         through_defaults: Mapping[str, object] | None = None,
     ) -> None:
+        await arun(self._set(objs, clear, through_defaults))
+
+    def _set(
+        self, objs: Iterable[_M], clear: bool, through_defaults: Mapping[str, object] | None
+    ) -> Flow[None]:
         ids = self._ids(list(objs))
         if clear:
-            await self._aunlink(None)
-            await self._alink(ids, (), through_defaults)
+            yield from self._unlink(None)
+            yield from self._link(ids, (), through_defaults)
             return
-        current = set(await self._acurrent())
+        current = set((yield from self._linked_ids()))
         stale = [i for i in current if i not in set(ids)]
         if stale:
-            await self._aunlink(stale)
-        await self._alink(ids, current, through_defaults)
+            yield from self._unlink(stale)
+        yield from self._link(ids, current, through_defaults)
 
     def create(self, *, through_defaults: Any = None, **kwargs: object) -> _M:
         """Create an object of the related model and link it."""
-        obj: _M = QuerySet(self.model, using=self._db).create(**kwargs)
-        self._link([obj.pk], (), through_defaults)
-        return obj
+        return run(self._create(through_defaults, kwargs))
 
     async def acreate(self, *, through_defaults: Any = None, **kwargs: object) -> _M:
-        obj: _M = await QuerySet(self.model, using=self._db).acreate(**kwargs)
-        await self._alink([obj.pk], (), through_defaults)
+        return await arun(self._create(through_defaults, kwargs))
+
+    def _create(
+        self, through_defaults: Mapping[str, object] | None, kwargs: Mapping[str, object]
+    ) -> Flow[_M]:
+        obj = self.model(**kwargs)
+        yield Save(obj, force_insert=True, using=self._db)
+        yield from self._link([obj.pk], (), through_defaults)
         return obj
 
 

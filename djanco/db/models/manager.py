@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, overload
 
 from djanco.db.models.query import QuerySet, ValuesQuerySet
 from djanco.db.models.raw import RawQuerySet
+from djanco.utils.flow import arun, run
 
 if TYPE_CHECKING:
     from djanco.db.models.aggregates import Aggregate
@@ -157,16 +158,19 @@ class Manager(ManagerDescriptor, Generic[_M]):
         return self.get_queryset().values_list(*fields, flat=flat, named=named)  # type: ignore[call-overload,no-any-return]
 
     def get(self, *args: Q | Combinable, **kwargs: object) -> _M:
-        qs = self.get_queryset()
-        if qs._result_cache is not None:
-            return qs.get(*args, **kwargs)
-        return qs._one(qs._get_clone(args, kwargs, fresh=True)._fetch_all())
+        qs = self._get_clone(args, kwargs)
+        return qs._one(run(qs._fetch()))
 
     async def aget(self, *args: Q | Combinable, **kwargs: object) -> _M:
+        qs = self._get_clone(args, kwargs)
+        return qs._one(await arun(qs._fetch()))
+
+    def _get_clone(
+        self, args: tuple[Q | Combinable, ...], kwargs: dict[str, object]
+    ) -> QuerySet[_M]:
         qs = self.get_queryset()
-        if qs._result_cache is not None:
-            return await qs.aget(*args, **kwargs)
-        return qs._one(await qs._get_clone(args, kwargs, fresh=True)._afetch_all())
+        # A new queryset is the manager's to change; one holding results (prefetched) is not.
+        return qs._get_clone(args, kwargs, fresh=qs._result_cache is None)
 
     def first(self) -> _M | None:
         return self.get_queryset().first()

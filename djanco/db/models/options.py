@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from djanco.apps import apps
 from djanco.core.exceptions import FieldDoesNotExist, FieldError, ImproperlyConfigured
+from djanco.db.models.fields.base import NOT_PROVIDED, Field
+from djanco.db.models.fields.numeric import AutoField
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
-    from djanco.db.models.fields.base import Field
     from djanco.db.models.fields.related import ForeignObjectRel
     from djanco.db.models.manager import Manager
 
@@ -103,9 +105,6 @@ class Options:
 
     def finalize(self) -> None:
         """Called once the class body's fields are in place: precompute per-instance plans."""
-        from djanco.db.models.fields.base import NOT_PROVIDED
-        from djanco.db.models.fields.numeric import AutoField
-
         concrete = [f for f in self.local_fields if f.concrete]
         self._concrete = concrete
         self.attnames: tuple[str, ...] = tuple(f.attname for f in concrete)
@@ -242,8 +241,6 @@ class Options:
 
 
 def _containing_app_label(model: type[Model]) -> str:
-    from djanco.apps import apps
-
     try:
         config = apps.get_containing_app_config(model.__module__)
     except Exception:  # registry not ready: fall through to the error below

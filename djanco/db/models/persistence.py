@@ -1,63 +1,38 @@
 """Instance writes: save (insert or update), refresh, bulk insert, queryset update, unique checks.
 
-Each operation builds its SQLAlchemy statement once per shape (cached per database) and runs it
-through `connections[alias]`; the sync and async forms share everything but the execute call.
+Each operation builds its SQLAlchemy statement once per shape (cached per database) and is
+written once, as a flow of steps (``djanco.utils.flow``) that the sync API runs with ``run()``
+and the async API with ``arun()``.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from djanco.core.exceptions import NON_FIELD_ERRORS, FieldError
-from djanco.db.models import signals, unnest
-from djanco.db.models.sql.compiler import SelectCompiler, bind_values, param_order
-from djanco.db.models.sql.execute import wrapper_for
-from djanco.db.models.state import LOADED_DB, mark_saved
+from djanco.db.models import signals
+from djanco.db.models.constraints import UniqueConstraint
+from djanco.db.models.fields.base import Field
+from djanco.db.models.query_utils import Q
+from djanco.db.models.sql.compiler import SelectCompiler
+from djanco.db.models.sql.execute import fetch, fetch_instances, fetch_values, one, wrapper_for
+from djanco.db.models.sql.query import Query
+from djanco.db.models.sql.statement import Statement, cached_statement
+from djanco.db.models.state import LOADED_DB, PREFETCHED, mark_saved
+from djanco.db.models.steps import Execute, ParamsDialect, send
+from djanco.db.transaction import atomic_flow
+from djanco.db.utils import DatabaseError
+from djanco.utils.flow import Flow
 
 if TYPE_CHECKING:
-    from djanco.db.backends import CompiledQuery, Params
-    from djanco.db.backends.base import DatabaseWrapper
+    from sqlalchemy.engine import Dialect
+
+    from djanco.db.backends import DatabaseOperations, DatabaseWrapper, Result
+    from djanco.db.backends.base.operations import ArrayInsert
     from djanco.db.models.base import Model
-    from djanco.db.models.fields.base import Field
-    from djanco.db.models.sql.query import Query
-
-
-class _Statement:
-    """A compiled statement plus the order in which to pass our p0..pn values."""
-
-    __slots__ = ("by_name", "order", "query")
-
-    def __init__(self, query: CompiledQuery) -> None:
-        self.query = query
-        self.order, self.by_name = param_order(query.names)
-
-    def values(self, values: list[object]) -> Params:
-        return bind_values(values, self.order, self.by_name)
-
-
-_caches: weakref.WeakKeyDictionary[DatabaseWrapper, dict[object, _Statement]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def clear_caches() -> None:
-    _caches.clear()
-
-
-def _cached(wrapper: DatabaseWrapper, key: object, build: Any) -> _Statement:
-    cache = _caches.get(wrapper)
-    if cache is None:
-        cache = _caches[wrapper] = {}
-    stmt = cache.get(key)
-    if stmt is None:
-        if len(cache) > 2000:
-            cache.clear()
-        stmt = cache[key] = _Statement(wrapper.compile(build()))
-    return stmt
 
 
 def _bind(n: int, field: Field[Any], table: sa.Table) -> Any:
@@ -74,37 +49,25 @@ def _insert_statement(
     n_rows: int,
     returning: bool,
     ignore_conflicts: bool,
-) -> _Statement:
+) -> Statement:
     key = ("insert", model, tuple(f.name for f in fields), n_rows, returning, ignore_conflicts)
 
     def build() -> Any:
         table = model._meta.table
-        if wrapper.vendor == "postgresql" and ignore_conflicts:
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            stmt: Any = pg_insert(table)
-        else:
-            stmt = sa.insert(table)
+        stmt: Any = wrapper.ops.insert(table, ignore_conflicts)
         if fields:
             rows = [
                 {f.column: _bind(r * len(fields) + i, f, table) for i, f in enumerate(fields)}
                 for r in range(n_rows)
             ]
             stmt = stmt.values(rows if n_rows > 1 else rows[0])
-        if ignore_conflicts:
-            if wrapper.vendor == "postgresql":
-                stmt = stmt.on_conflict_do_nothing()
-            elif wrapper.vendor == "sqlite":
-                stmt = stmt.prefix_with("OR IGNORE")
-            else:
-                stmt = stmt.prefix_with("IGNORE")
         if returning:
             pk = model._meta.pk
             assert pk is not None
             stmt = stmt.returning(table.c[pk.column])
         return stmt
 
-    return _cached(wrapper, key, build)
+    return cached_statement(wrapper, key, build)
 
 
 def _insert_fields(obj: Model) -> tuple[Field[Any], ...]:
@@ -115,13 +78,13 @@ def _insert_fields(obj: Model) -> tuple[Field[Any], ...]:
     return opts.insert_fields_all
 
 
-def _insert_plan(obj: Model, wrapper: DatabaseWrapper) -> tuple[_Statement, list[object], bool]:
+def _insert_plan(obj: Model, wrapper: DatabaseWrapper) -> tuple[Statement, list[object], bool]:
     fields = _insert_fields(obj)
     pk = obj._meta.pk
     assert pk is not None
     returning = pk not in fields and wrapper.features.can_return_rows_from_insert
     stmt = _insert_statement(wrapper, type(obj), fields, 1, returning, False)
-    values = _row_values([obj], fields, wrapper.vendor)
+    values = _row_values([obj], fields, wrapper.ops)
     return stmt, values, pk not in fields
 
 
@@ -136,7 +99,7 @@ def _after_insert(obj: Model, rows: Sequence[Sequence[object]], lastrowid: int |
 
 def _update_statement(
     wrapper: DatabaseWrapper, model: type[Model], fields: tuple[Field[Any], ...]
-) -> _Statement:
+) -> Statement:
     key = ("update_pk", model, tuple(f.name for f in fields))
 
     def build() -> Any:
@@ -147,7 +110,7 @@ def _update_statement(
         where = table.c[pk.column] == _bind(len(fields), pk, table)
         return sa.update(table).where(where).values(values)
 
-    return _cached(wrapper, key, build)
+    return cached_statement(wrapper, key, build)
 
 
 def _update_fields(obj: Model, update_fields: Iterable[str] | None) -> tuple[Field[Any], ...]:
@@ -169,8 +132,10 @@ def _update_fields(obj: Model, update_fields: Iterable[str] | None) -> tuple[Fie
     return tuple(fields)
 
 
-def _update_values(obj: Model, fields: tuple[Field[Any], ...], vendor: str) -> list[object]:
-    values = [f.get_db_prep_value(f.pre_save(obj, False), vendor) for f in fields]
+def _update_values(
+    obj: Model, fields: tuple[Field[Any], ...], ops: DatabaseOperations
+) -> list[object]:
+    values = [f.get_db_prep_value(f.pre_save(obj, False), ops) for f in fields]
     values.append(obj.pk)
     return values
 
@@ -198,7 +163,7 @@ def _check_related(obj: Model) -> None:
             obj.__dict__[field.attname] = value
 
 
-def _check_related_all(objs: list[Model]) -> None:
+def _check_related_all(objs: Sequence[Model]) -> None:
     """`_check_related` for many instances of one model (bulk_create), field by field."""
     fields = objs[0]._meta.relation_fields if objs else ()
     if not fields:
@@ -256,8 +221,6 @@ def _save_mode(
 
 
 def _missing_update_error(update_fields: Iterable[str] | None) -> Exception:
-    from djanco.db import DatabaseError
-
     if update_fields is not None:
         return DatabaseError("Save with update_fields did not affect any rows.")
     return DatabaseError("Forced update did not affect any rows.")
@@ -269,37 +232,24 @@ def save(
     force_update: bool,
     using: str | None,
     update_fields: Iterable[str] | None,
-) -> None:
+) -> Flow[None]:
+    """Insert or update `obj`'s row, between the pre_save and post_save signals."""
     cls = type(obj)
     alias = wrapper_for(using or obj._state.db).alias
     fields = None if update_fields is None else frozenset(update_fields)
-    if signals.pre_save.has_listeners(cls):
-        signals.pre_save.send(cls, instance=obj, raw=False, using=alias, update_fields=fields)
-    created = _save_base(obj, force_insert, force_update, alias, fields)
-    if created is not None and signals.post_save.has_listeners(cls):
-        signals.post_save.send(
-            cls, instance=obj, created=created, raw=False, using=alias, update_fields=fields
-        )
-
-
-async def asave(
-    obj: Model,
-    force_insert: bool,
-    force_update: bool,
-    using: str | None,
-    update_fields: Iterable[str] | None,
-) -> None:
-    cls = type(obj)
-    alias = wrapper_for(using or obj._state.db).alias
-    fields = None if update_fields is None else frozenset(update_fields)
-    if signals.pre_save.has_listeners(cls):
-        await signals.pre_save.asend(
-            cls, instance=obj, raw=False, using=alias, update_fields=fields
-        )
-    created = await _asave_base(obj, force_insert, force_update, alias, fields)
-    if created is not None and signals.post_save.has_listeners(cls):
-        await signals.post_save.asend(
-            cls, instance=obj, created=created, raw=False, using=alias, update_fields=fields
+    yield from send(
+        signals.pre_save, cls, instance=obj, raw=False, using=alias, update_fields=fields
+    )
+    created = yield from _save_base(obj, force_insert, force_update, alias, fields)
+    if created is not None:
+        yield from send(
+            signals.post_save,
+            cls,
+            instance=obj,
+            created=created,
+            raw=False,
+            using=alias,
+            update_fields=fields,
         )
 
 
@@ -309,7 +259,8 @@ def _save_base(
     force_update: bool,
     using: str | None,
     update_fields: Iterable[str] | None,
-) -> bool | None:
+) -> Flow[bool | None]:
+    """Created (True), updated (False), or nothing to save (None)."""
     if update_fields is not None:
         update_fields = list(update_fields)
     alias = using or obj._state.db
@@ -321,87 +272,42 @@ def _save_base(
         updated = True
         if fields:
             stmt = _update_statement(wrapper, type(obj), fields)
-            values = _update_values(obj, fields, wrapper.vendor)
-            result = wrapper.execute(stmt.query, stmt.values(values))
+            values = _update_values(obj, fields, wrapper.ops)
+            result = yield Execute(wrapper, stmt.query, stmt.values(values))
             updated = result.rowcount > 0  # matched rows (MySQL: CLIENT.FOUND_ROWS)
         else:
-            updated = _exists(obj, alias)
+            _, rows = yield from fetch(_pk_query(obj), "exists", alias)
+            updated = bool(rows)
         if not updated and (force_update or update_fields is not None):
             raise _missing_update_error(update_fields)
         if updated:
-            _saved(obj, wrapper.alias)
+            mark_saved(obj, wrapper.alias)
             return False
     stmt, values, auto_pk = _insert_plan(obj, wrapper)
-    result = wrapper.execute(stmt.query, stmt.values(values))
+    result = yield Execute(wrapper, stmt.query, stmt.values(values))
     if auto_pk:
         _after_insert(obj, result.rows, result.lastrowid)
-    _saved(obj, wrapper.alias)
+    mark_saved(obj, wrapper.alias)
     return True
 
 
-async def _asave_base(
-    obj: Model,
-    force_insert: bool,
-    force_update: bool,
-    using: str | None,
-    update_fields: Iterable[str] | None,
-) -> bool | None:
-    if update_fields is not None:
-        update_fields = list(update_fields)
-    alias = using or obj._state.db
-    wrapper = wrapper_for(alias)
-    try_update, fields = _save_mode(obj, force_insert, force_update, update_fields)
-    if fields is None:
-        return None
-    if try_update:
-        updated = True
-        if fields:
-            stmt = _update_statement(wrapper, type(obj), fields)
-            values = _update_values(obj, fields, wrapper.vendor)
-            result = await wrapper.aexecute(stmt.query, stmt.values(values))
-            updated = result.rowcount > 0  # matched rows (MySQL: CLIENT.FOUND_ROWS)
-        else:
-            updated = await _aexists(obj, alias)
-        if not updated and (force_update or update_fields is not None):
-            raise _missing_update_error(update_fields)
-        if updated:
-            _saved(obj, wrapper.alias)
-            return False
-    stmt, values, auto_pk = _insert_plan(obj, wrapper)
-    result = await wrapper.aexecute(stmt.query, stmt.values(values))
-    if auto_pk:
-        _after_insert(obj, result.rows, result.lastrowid)
-    _saved(obj, wrapper.alias)
-    return True
-
-
-def _saved(obj: Model, alias: str) -> None:
-    mark_saved(obj, alias)
-
-
-def _exists(obj: Model, alias: str | None) -> bool:
-    return type(obj)._meta.base_manager.using(alias).filter(pk=obj.pk).exists()
-
-
-async def _aexists(obj: Model, alias: str | None) -> bool:
-    return await type(obj)._meta.base_manager.using(alias).filter(pk=obj.pk).aexists()
+def _pk_query(obj: Model) -> Query:
+    """The query for `obj`'s row, as its model's base manager makes it."""
+    return Query(type(obj)).add_conditions({"pk": obj.pk})
 
 
 # --- refresh ----------------------------------------------------------------------------------
 
 
-def _refresh_qs(obj: Model, using: str | None, fields: Iterable[str] | None) -> Any:
-    qs = type(obj)._meta.base_manager.using(using or obj._state.db).filter(pk=obj.pk)
-    names = list(fields) if fields is not None else None
-    if names is not None:
-        opts = obj._meta
-        resolved = [getattr(opts.get_field(n), "name", n) for n in names]
-        qs = qs.only(*resolved)
-    return qs, names
-
-
-def _apply_refresh(obj: Model, fresh: Model, names: list[str] | None) -> None:
+def refresh(obj: Model, using: str | None, fields: Iterable[str] | None) -> Flow[None]:
+    """Reload `obj`'s field values (all, or only `fields`) from its row."""
     opts = obj._meta
+    names = list(fields) if fields is not None else None
+    query = _pk_query(obj)
+    query.default_ordering = False
+    if names is not None:
+        query.deferred = (frozenset(opts.get_field(n).name for n in names), False)
+    fresh = one(type(obj), (yield from fetch_instances(query, using or obj._state.db)))
     cache = obj._state.fields_cache
     for field in opts.concrete_fields:
         if names is not None and field.name not in names and field.attname not in names:
@@ -410,19 +316,9 @@ def _apply_refresh(obj: Model, fresh: Model, names: list[str] | None) -> None:
             obj.__dict__[field.attname] = fresh.__dict__[field.attname]
             cache.pop(field.name, None)
     if names is None:  # a full refresh also forgets prefetched related objects
-        obj.__dict__.pop("_prefetched_objects_cache", None)
+        obj.__dict__.pop(PREFETCHED, None)
     obj._state.db = fresh._state.db
     obj._state.adding = False
-
-
-def refresh(obj: Model, using: str | None, fields: Iterable[str] | None) -> None:
-    qs, names = _refresh_qs(obj, using, fields)
-    _apply_refresh(obj, qs.get(), names)
-
-
-async def arefresh(obj: Model, using: str | None, fields: Iterable[str] | None) -> None:
-    qs, names = _refresh_qs(obj, using, fields)
-    _apply_refresh(obj, await qs.aget(), names)
 
 
 # --- bulk insert ------------------------------------------------------------------------------
@@ -430,13 +326,12 @@ async def arefresh(obj: Model, using: str | None, fields: Iterable[str] | None) 
 
 def _bulk_batches(
     model: type[Model],
-    objs: list[Model],
+    objs: Sequence[Model],
     wrapper: DatabaseWrapper,
     batch_size: int | None,
     ignore_conflicts: bool,
-    is_async: bool,
-) -> list[tuple[_Statement, list[object], list[Model], bool]]:
-    """The INSERT statements (and values) for bulk_create, run by the sync or async API."""
+) -> Flow[list[tuple[Statement, list[object], list[Model], bool]]]:
+    """The INSERT statements (and values) for bulk_create."""
     concrete = model._meta.model
     for obj in objs:
         if obj._meta.model is not concrete:
@@ -446,7 +341,7 @@ def _bulk_batches(
     for obj in objs:
         groups.setdefault(_insert_fields(obj), []).append(obj)
     max_params = wrapper.features.max_query_params or 32766
-    vendor = wrapper.vendor
+    ops = wrapper.ops
     pk = model._meta.pk
     batches = []
     for fields, members in groups.items():
@@ -457,82 +352,91 @@ def _bulk_batches(
             and not ignore_conflicts
             and wrapper.features.can_return_rows_from_bulk_insert
         )
-        if vendor == "postgresql" and fields and len(members) > 1 and batch_size != 1:
-            arrays = _unnest_batches(
-                wrapper,
-                model,
-                fields,
-                members,
-                batch_size,
-                returning,
-                ignore_conflicts,
-                is_async,
-            )
-            if arrays is not None:
-                batches += arrays
+        if fields and len(members) > 1 and batch_size != 1:
+            plan = ops.array_insert(model._meta.table, tuple(f.column for f in fields))
+            if plan is not None:  # one array parameter per column (PostgreSQL's unnest)
+                dialect = yield ParamsDialect(wrapper)
+                batches += _array_batches(
+                    wrapper,
+                    model,
+                    fields,
+                    plan,
+                    members,
+                    batch_size,
+                    returning,
+                    ignore_conflicts,
+                    dialect,
+                )
                 continue
         for start in range(0, len(members), size):
             chunk = members[start : start + size]
             stmt = _insert_statement(
                 wrapper, model, fields, len(chunk), returning, ignore_conflicts
             )
-            values = _row_values(chunk, fields, vendor)
+            values = _row_values(chunk, fields, ops)
             batches.append((stmt, values, chunk, returning))
     return batches
 
 
-def _unnest_batches(
+def _array_batches(
     wrapper: DatabaseWrapper,
     model: type[Model],
     fields: tuple[Field[Any], ...],
+    plan: ArrayInsert,
     members: list[Model],
     batch_size: int | None,
     returning: bool,
     ignore_conflicts: bool,
-    is_async: bool,
-) -> list[tuple[_Statement, list[object], list[Model], bool]] | None:
-    """PostgreSQL: one INSERT … SELECT FROM unnest(arrays) per batch (see unnest.py), or
-    None when a column's type does not suit array parameters."""
-    from djanco.db.backends.postgresql import PostgreSQLWrapper
-
-    table = model._meta.table
-    dialect = wrapper.dialect
-    types = unnest.element_types(table, fields, dialect)
-    if types is None:
-        return None
-    # Array literals cost drivers several times less than lists (psycopg dumps lists in
-    # Python, asyncpg checks every element); values are processed for the driver's dialect.
-    asyncpg = (
-        is_async and isinstance(wrapper, PostgreSQLWrapper) and wrapper.async_driver == "asyncpg"
-    )
-    run_dialect = wrapper.async_dialect if asyncpg else dialect  # type: ignore[attr-defined]
-    size = batch_size or unnest.MAX_ROWS
+    dialect: Dialect,
+) -> list[tuple[Statement, list[object], list[Model], bool]]:
+    """One INSERT per batch with an array parameter per column (`ops.array_insert()`), its
+    values processed by `dialect`, the driver's (see `ParamsDialect`)."""
+    pk = model._meta.pk
+    assert pk is not None
+    returning_column = pk.column if returning else None
+    columns = tuple(f.column for f in fields)
+    size = batch_size or plan.max_rows
     batches = []
     for start in range(0, len(members), size):
         chunk = members[start : start + size]
-        columns = unnest.column_values(chunk, fields, table, wrapper.vendor, run_dialect)
-        literals = all(literal is not None for _, literal in columns)
-        names = tuple(f.name for f in fields)
-        key = ("insert_unnest", model, names, returning, ignore_conflicts, literals)
+        params, literals = plan.params(_column_values(chunk, fields, wrapper.ops), dialect)
+        key = ("insert_arrays", model, columns, returning, ignore_conflicts, literals)
 
         def build(literals: bool = literals) -> Any:
-            return unnest.unnest_insert(
-                model, fields, types, dialect, returning, ignore_conflicts, literals
-            )
+            return plan.statement(returning_column, ignore_conflicts, literals)
 
-        # Else lists where a column has no literal form (asyncpg: lists for every column).
-        params: list[object] = [
-            literal if literal is not None and (literals or not asyncpg) else column
-            for column, literal in columns
-        ]
-        batches.append((_cached(wrapper, key, build), params, chunk, returning))
+        batches.append((cached_statement(wrapper, key, build), params, chunk, returning))
     return batches
 
 
-def _row_values(objs: list[Model], fields: tuple[Field[Any], ...], vendor: str) -> list[object]:
-    from djanco.db.models.fields.base import Field as BaseField
+def _column_values(
+    objs: list[Model], fields: tuple[Field[Any], ...], ops: DatabaseOperations
+) -> list[list[object]]:
+    """Per field: the values of `objs` prepared for the database."""
+    plain_pre_save = Field.pre_save
+    dicts = [obj.__dict__ for obj in objs]
+    columns: list[list[object]] = []
+    for field in fields:
+        if type(field).pre_save is plain_pre_save:
+            attname = field.attname
+            values = [d.get(attname) for d in dicts]
+        else:  # auto_now and the like: the field computes (and sets) the value
+            values = [field.pre_save(obj, True) for obj in objs]
+        passthrough = field.get_passthrough_types()
+        if not set(map(type, values)) <= passthrough | _NONE:
+            prep = field.get_db_prep_value
+            values = [v if v is None or type(v) in passthrough else prep(v, ops) for v in values]
+        columns.append(values)
+    return columns
 
-    plain_pre_save = BaseField.pre_save
+
+_NONE: frozenset[type] = frozenset({type(None)})
+
+
+def _row_values(
+    objs: list[Model], fields: tuple[Field[Any], ...], ops: DatabaseOperations
+) -> list[object]:
+    plain_pre_save = Field.pre_save
     steps = [
         (
             f.attname,
@@ -552,7 +456,7 @@ def _row_values(objs: list[Model], fields: tuple[Field[Any], ...], vendor: str) 
             if value is None or type(value) in passthrough:
                 append(value)
             else:
-                append(prep(value, vendor))
+                append(prep(value, ops))
     return values
 
 
@@ -577,42 +481,31 @@ def _after_bulk(
 
 def bulk_insert(
     model: type[Model],
-    objs: list[Model],
+    objs: Sequence[Model],
     using: str | None,
     batch_size: int | None,
     ignore_conflicts: bool,
-) -> None:
+) -> Flow[None]:
+    """INSERT `objs` in batches, in one transaction; sets their pks where the database
+    returns them."""
     if not objs:
         return
     wrapper = wrapper_for(using)
-    from djanco.db.transaction import atomic
-
-    with atomic(using=wrapper.alias, savepoint=False):
-        for stmt, values, chunk, returning in _bulk_batches(
-            model, objs, wrapper, batch_size, ignore_conflicts, False
-        ):
-            result = wrapper.execute(stmt.query, stmt.values(values))
-            _after_bulk(chunk, result.rows, wrapper.alias, returning)
+    flow = _insert_all(model, objs, wrapper, batch_size, ignore_conflicts)
+    yield from atomic_flow(flow, wrapper.alias, savepoint=False)
 
 
-async def abulk_insert(
+def _insert_all(
     model: type[Model],
-    objs: list[Model],
-    using: str | None,
+    objs: Sequence[Model],
+    wrapper: DatabaseWrapper,
     batch_size: int | None,
     ignore_conflicts: bool,
-) -> None:
-    if not objs:
-        return
-    wrapper = wrapper_for(using)
-    from djanco.db.transaction import atomic
-
-    async with atomic(using=wrapper.alias, savepoint=False):
-        for stmt, values, chunk, returning in _bulk_batches(
-            model, objs, wrapper, batch_size, ignore_conflicts, True
-        ):
-            result = await wrapper.aexecute(stmt.query, stmt.values(values))
-            _after_bulk(chunk, result.rows, wrapper.alias, returning)
+) -> Flow[None]:
+    batches = yield from _bulk_batches(model, objs, wrapper, batch_size, ignore_conflicts)
+    for stmt, values, chunk, returning in batches:
+        result = yield Execute(wrapper, stmt.query, stmt.values(values))
+        _after_bulk(chunk, result.rows, wrapper.alias, returning)
 
 
 # --- bulk update ---------------------------------------------------------------------------
@@ -624,7 +517,7 @@ def _bulk_update_batches(
     names: Sequence[str],
     wrapper: DatabaseWrapper,
     batch_size: int | None,
-) -> list[tuple[_Statement, list[object]]]:
+) -> list[tuple[Statement, list[object]]]:
     if not names:
         raise ValueError("Field names must be given to bulk_update().")
     fields = _update_fields(objs[0], names) if objs else ()
@@ -638,7 +531,7 @@ def _bulk_update_batches(
     width = 2 * len(fields) + 1
     max_params = wrapper.features.max_query_params or 32766
     size = max(1, min(batch_size or 500, max_params // width))
-    vendor = wrapper.vendor
+    ops = wrapper.ops
     batches = []
     for start in range(0, len(objs), size):
         chunk = objs[start : start + size]
@@ -654,9 +547,9 @@ def _bulk_update_batches(
                 whens = []
                 for _ in range(n):
                     when = pk_col == sa.bindparam(f"p{counter}", type_=pk_col.type)
-                    then: Any = sa.bindparam(f"p{counter + 1}", type_=col.type)
-                    if vendor == "postgresql":  # untyped parameters in CASE need a type
-                        then = sa.cast(then, col.type)
+                    then = ops.typed_parameter(
+                        sa.bindparam(f"p{counter + 1}", type_=col.type), col.type
+                    )
                     whens.append((when, then))
                     counter += 2
                 sets[field.column] = sa.case(*whens, else_=col)
@@ -664,13 +557,13 @@ def _bulk_update_batches(
             return sa.update(table).where(pk_col.in_(keys)).values(sets)
 
         values: list[object] = []
-        pks = [pk.get_db_prep_value(obj.pk, vendor) for obj in chunk]
+        pks = [pk.get_db_prep_value(obj.pk, ops) for obj in chunk]
         for field in fields:
             for obj, key_value in zip(chunk, pks, strict=True):
                 values.append(key_value)
-                values.append(field.get_db_prep_value(field.pre_save(obj, False), vendor))
+                values.append(field.get_db_prep_value(field.pre_save(obj, False), ops))
         values.extend(pks)
-        batches.append((_cached(wrapper, key, build), values))
+        batches.append((cached_statement(wrapper, key, build), values))
     return batches
 
 
@@ -680,33 +573,22 @@ def bulk_update(
     names: Sequence[str],
     using: str | None,
     batch_size: int | None,
-) -> int:
-    from djanco.db.transaction import atomic
-
+) -> Flow[int]:
+    """Save the fields `names` of `objs` with one `UPDATE ... CASE` per batch, in one
+    transaction; the number of rows matched."""
     wrapper = wrapper_for(using)
     batches = _bulk_update_batches(model, objs, names, wrapper, batch_size)
+    return atomic_flow(_execute_all(wrapper, batches), wrapper.alias, savepoint=False)
+
+
+def _execute_all(
+    wrapper: DatabaseWrapper, batches: list[tuple[Statement, list[object]]]
+) -> Flow[int]:
+    """Run each statement with its values; the total number of rows they matched."""
     total = 0
-    with atomic(using=wrapper.alias, savepoint=False):
-        for stmt, values in batches:
-            total += wrapper.execute(stmt.query, stmt.values(values)).rowcount
-    return total
-
-
-async def abulk_update(
-    model: type[Model],
-    objs: list[Model],
-    names: Sequence[str],
-    using: str | None,
-    batch_size: int | None,
-) -> int:
-    from djanco.db.transaction import atomic
-
-    wrapper = wrapper_for(using)
-    batches = _bulk_update_batches(model, objs, names, wrapper, batch_size)
-    total = 0
-    async with atomic(using=wrapper.alias, savepoint=False):
-        for stmt, values in batches:
-            total += (await wrapper.aexecute(stmt.query, stmt.values(values))).rowcount
+    for stmt, values in batches:
+        result: Result = yield Execute(wrapper, stmt.query, stmt.values(values))
+        total += result.rowcount
     return total
 
 
@@ -715,7 +597,7 @@ async def abulk_update(
 
 def _update_query_plan(
     query: Query, kwargs: Mapping[str, object], wrapper: DatabaseWrapper
-) -> tuple[_Statement, list[object]] | None:
+) -> tuple[Statement, list[object]]:
     if not kwargs:
         raise TypeError("update() needs at least one field=value.")
     model = query.model
@@ -735,20 +617,20 @@ def _update_query_plan(
         if resolve is not None and hasattr(value, "resolve_sa"):
             value = resolve(query)
         fields.append((field, value))
-    vendor = wrapper.vendor
-    values = query.params(vendor)
+    ops = wrapper.ops
+    values = query.params(ops)
     shape_parts: list[object] = []
     for field, value in fields:
         if hasattr(value, "resolve_sa"):
             shape_parts.append((field.name, value.shape()))  # type: ignore[attr-defined]
-            value.add_params(values, vendor)  # type: ignore[attr-defined]
+            value.add_params(values, ops)  # type: ignore[attr-defined]
         else:
             shape_parts.append((field.name, None))
-            values.append(field.get_db_prep_value(value, vendor))
+            values.append(field.get_db_prep_value(value, ops))
     key = ("update", query.shape("update"), tuple(shape_parts))
 
     def build() -> Any:
-        compiler = SelectCompiler(query, vendor)
+        compiler = SelectCompiler(query, ops)
         where = compiler.where(query.where) if query.where.children else None
         table = opts.table
         sets: dict[str, Any] = {}
@@ -762,62 +644,36 @@ def _update_query_plan(
             stmt = stmt.where(where)
         return stmt
 
-    return _cached(wrapper, key, build), values
+    return cached_statement(wrapper, key, build), values
 
 
 def _needs_pk_list(query: Query) -> bool:
+    """A filter across relations: UPDATE the rows by primary key, found first."""
     return any(leaf.resolved.steps for leaf in query.where.leaves())
 
 
-def _pk_filtered(query: Query, pks: list[object]) -> Query:
-    from djanco.db.models.sql.query import Query as QueryClass
-
-    new = QueryClass(query.model)
-    new.where.children.append(new.add_filter("pk__in", pks))
-    return new
-
-
-def update_query(query: Query, kwargs: Mapping[str, object], using: str | None) -> int:
+def update_query(query: Query, kwargs: Mapping[str, object], using: str | None) -> Flow[int]:
+    """UPDATE the rows of `query` with `kwargs`; the number of rows matched."""
     if query.empty:
         return 0
     wrapper = wrapper_for(using)
     if _needs_pk_list(query):
-        from djanco.db.models.query import QuerySet
-
-        pks = list(QuerySet(query.model, query, using).values_list("pk", flat=True))
+        pks = yield from fetch_values(query, ("pk",), using)
         if not pks:
             return 0
-        query = _pk_filtered(query, pks)
-    plan = _update_query_plan(query, kwargs, wrapper)
-    assert plan is not None
-    stmt, values = plan
-    return wrapper.execute(stmt.query, stmt.values(values)).rowcount
-
-
-async def aupdate_query(query: Query, kwargs: Mapping[str, object], using: str | None) -> int:
-    if query.empty:
-        return 0
-    wrapper = wrapper_for(using)
-    if _needs_pk_list(query):
-        from djanco.db.models.query import QuerySet
-
-        qs = QuerySet(query.model, query, using).values_list("pk", flat=True)
-        pks = [pk async for pk in qs]
-        if not pks:
-            return 0
-        query = _pk_filtered(query, pks)
-    plan = _update_query_plan(query, kwargs, wrapper)
-    assert plan is not None
-    stmt, values = plan
-    return (await wrapper.aexecute(stmt.query, stmt.values(values))).rowcount
+        query = Query(query.model).add_conditions({"pk__in": pks})
+    stmt, values = _update_query_plan(query, kwargs, wrapper)
+    result: Result = yield Execute(wrapper, stmt.query, stmt.values(values))
+    return result.rowcount
 
 
 # --- unique validation ------------------------------------------------------------------------
 
 
-def unique_errors(obj: Model, exclude: set[str]) -> dict[str, list[str]]:
+def unique_errors(obj: Model, exclude: set[str]) -> Flow[dict[str, list[str]]]:
+    """{field name or NON_FIELD_ERRORS: messages} for the unique values of `obj` other rows
+    already have (`unique` fields, `unique_together`, unconditional UniqueConstraints)."""
     opts = obj._meta
-    manager = opts.base_manager.using(obj._state.db)
     errors: dict[str, list[str]] = {}
     checks: list[tuple[str, tuple[Field[Any], ...]]] = []
     for field in opts.concrete_fields:
@@ -826,8 +682,6 @@ def unique_errors(obj: Model, exclude: set[str]) -> dict[str, list[str]]:
                 continue
             checks.append((field.name, (field,)))
     groups = [tuple(names) for names in opts.unique_together]
-    from djanco.db.models.constraints import UniqueConstraint
-
     for constraint in opts.constraints:  # unconditional UniqueConstraints, as Django 4.1+
         if isinstance(constraint, UniqueConstraint) and constraint.condition is None:
             groups.append(constraint.fields)
@@ -840,10 +694,11 @@ def unique_errors(obj: Model, exclude: set[str]) -> dict[str, list[str]]:
         lookup = {f.attname: obj.__dict__.get(f.attname) for f in fields}
         if any(v is None for v in lookup.values()):
             continue
-        qs = manager.filter(**lookup)
+        query = Query(type(obj)).add_conditions(lookup)
         if not obj._state.adding and obj.pk is not None:
-            qs = qs.exclude(pk=obj.pk)
-        if qs.exists():
+            query.where.children.append(query.q_to_node(~Q(pk=obj.pk)))
+        _, rows = yield from fetch(query, "exists", obj._state.db)
+        if rows:
             label = " and ".join(str(f.verbose_name).capitalize() for f in fields)
             errors.setdefault(key, []).append(
                 f"{opts.verbose_name.capitalize()} with this {label} already exists."

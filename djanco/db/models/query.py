@@ -1,38 +1,54 @@
-"""QuerySet: lazy, chainable, cached once evaluated; every terminal method has an async form."""
+"""QuerySet: lazy, chainable, cached once evaluated; every terminal method has an async form.
+
+Each terminal method is written once, as a flow of steps (``djanco.utils.flow``) that its sync
+form drives with ``run()`` and its async form with ``arun()``.
+"""
 
 from __future__ import annotations
 
-import collections
 import copy
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, cast, overload
 
 from djanco.core.exceptions import FieldError
+from djanco.db import DEFAULT_DB_ALIAS, IntegrityError
+from djanco.db.models import deletion, persistence
+from djanco.db.models import prefetch as prefetching
 from djanco.db.models.expressions import Combinable, OrderBy
+from djanco.db.models.prefetch import Prefetch
 from djanco.db.models.query_utils import Q
-from djanco.db.models.query_writes import QuerySetWrites
 from djanco.db.models.sql import execute as ex
-from djanco.db.models.sql.query import Condition, ExprCondition, Query, WhereNode
+from djanco.db.models.sql.execute import FLAT, MODEL, NAMED, VALUES, VALUES_LIST
+from djanco.db.models.sql.query import (
+    Condition,
+    ExprCondition,
+    Query,
+    WhereNode,
+    resolve_path,
+)
+from djanco.db.models.steps import Save
+from djanco.db.transaction import atomic_flow
 from djanco.db.utils import NotSupportedError
+from djanco.utils.flow import Flow, arun, run
 
 if TYPE_CHECKING:
     from djanco.db.models.aggregates import Aggregate
     from djanco.db.models.base import Model
-    from djanco.db.models.prefetch import Prefetch
-    from djanco.db.models.sql.compiler import Compiled
+    from djanco.db.models.sql.execute import RowStream
+
+__all__ = [
+    "BaseQuerySet",
+    "QuerySet",
+    "ValuesQuerySet",
+    "aprefetch_related_objects",
+    "prefetch_related_objects",
+]
 
 _M = TypeVar("_M", bound="Model")
 _Row = TypeVar("_Row")
 
-MAX_GET_RESULTS = 21
-_MODEL = "model"  # also spelled out in query_writes.py
-_VALUES = "values"
-_VALUES_LIST = "values_list"
-_FLAT = "flat"
-_NAMED = "named"
 
-
-class BaseQuerySet(QuerySetWrites[_M, _Row]):
+class BaseQuerySet(Generic[_M, _Row]):
     """Rows of `_Row` (model instances for QuerySet, dicts/tuples after values())."""
 
     def __init__(self, model: type[_M], query: Query | None = None, using: str | None = None):
@@ -40,7 +56,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         self._query = query if query is not None else Query(model)
         self._db = using
         self._result_cache: list[_Row] | None = None
-        self._row_kind = _MODEL
+        self._row_kind = MODEL
         self._prefetch: tuple[str | Prefetch, ...] = ()
 
     # --- plumbing ------------------------------------------------------------------------------
@@ -55,64 +71,36 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
     @property
     def db(self) -> str:
         """The database alias this queryset runs on."""
-        from djanco.db import DEFAULT_DB_ALIAS
-
         return self._db or DEFAULT_DB_ALIAS
 
     @property
     def query(self) -> Query:
         return self._query
 
-    def _kind(self) -> str:
-        return "select" if self._row_kind == _MODEL else "values"
+    def _fetch(self) -> Flow[list[_Row]]:
+        """The rows from the database (and their prefetch_related() objects)."""
+        rows = ex.fetch_results(self._query, self._row_kind, self._db)
+        return self._prefetched(rows) if self._prefetch else rows
 
-    def _rows(self, compiled: Compiled, rows: ex.Rows) -> list[_Row]:
-        kind = self._row_kind
-        if kind == _MODEL:
-            plan = compiled.plan
-            assert plan is not None
-            instances: list[_Row] = ex.build_instances(plan, rows, self.db)
-            if plan.links_back:
-                from djanco.db.models.sql.compiler import link_back
-
-                link_back(plan, instances)
-            return instances
-        rows = ex.convert_rows(compiled, rows)
-        if kind == _VALUES:
-            names = compiled.columns
-            return [dict(zip(names, row, strict=True)) for row in rows]  # type: ignore[misc]
-        if kind == _FLAT:
-            return [row[0] for row in rows]  # type: ignore[misc]
-        if kind == _NAMED:
-            fields = [n.replace("__", "_") for n in compiled.columns]
-            row_class = collections.namedtuple("Row", fields)  # type: ignore[misc]
-            return [row_class(*row) for row in rows]  # type: ignore[misc]
-        return [tuple(row) for row in rows]  # type: ignore[misc]
+    def _prefetched(self, fetch: Flow[list[_Row]]) -> Flow[list[_Row]]:
+        rows = yield from fetch
+        yield from prefetching.prefetch(rows, self._prefetch, _prefetch_queryset)  # type: ignore[arg-type]
+        return rows
 
     def _fetch_all(self) -> list[_Row]:
-        if self._result_cache is None and self._query.empty:
-            self._result_cache = []  # none(): no query at all
         if self._result_cache is None:
-            compiled, rows = ex.fetch(self._query, self._kind(), self._db)
-            result = self._rows(compiled, rows)
-            if self._prefetch:
-                from djanco.db.models.prefetch import prefetch_related_objects
-
-                prefetch_related_objects(result, *self._prefetch)  # type: ignore[arg-type]
-            self._result_cache = result
+            self._result_cache = run(self._fetch())
         return self._result_cache
 
     async def _afetch_all(self) -> list[_Row]:
-        if self._result_cache is None and self._query.empty:
-            self._result_cache = []
         if self._result_cache is None:
-            compiled, rows = await ex.afetch(self._query, self._kind(), self._db)
-            result = self._rows(compiled, rows)
-            if self._prefetch:
-                from djanco.db.models.prefetch import aprefetch_related_objects
+            self._result_cache = await arun(self._fetch())
+        return self._result_cache
 
-                await aprefetch_related_objects(result, *self._prefetch)  # type: ignore[arg-type]
-            self._result_cache = result
+    def _results(self) -> Flow[list[_Row]]:
+        """The rows, from the cache once evaluated (as iteration gives them)."""
+        if self._result_cache is None:
+            self._result_cache = yield from self._fetch()
         return self._result_cache
 
     # --- evaluation ----------------------------------------------------------------------------
@@ -176,36 +164,34 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
     def iterator(self, chunk_size: int | None = None) -> Iterator[_Row]:
         """Stream rows (server-side cursor, `chunk_size` rows at a time) without filling the
         queryset's cache; prefetch_related() lookups run once per chunk."""
-        wrapper, compiled, values = ex.prepare(self._query, self._kind(), self._db)
-        ex.check_for_update(self._query, wrapper, False)
-        chunks = wrapper.stream(compiled.query, values, chunk_size=chunk_size or 2000)
+        stream = self._stream(chunk_size)
         try:
-            for chunk in chunks:
-                rows = self._rows(compiled, chunk)
-                if self._prefetch:
-                    from djanco.db.models.prefetch import prefetch_related_objects
-
-                    prefetch_related_objects(rows, *self._prefetch)  # type: ignore[arg-type]
+            while (rows := run(stream.next_rows())) is not None:
                 yield from rows
         finally:
-            chunks.close()
+            run(stream.close())
 
     async def aiterator(self, chunk_size: int | None = None) -> AsyncIterator[_Row]:
         """Async form of `iterator()`."""
-        wrapper, compiled, values = ex.prepare(self._query, self._kind(), self._db)
-        ex.check_for_update(self._query, wrapper, True)
-        chunks = wrapper.astream(compiled.query, values, chunk_size=chunk_size or 2000)
+        stream = self._stream(chunk_size)
         try:
-            async for chunk in chunks:
-                rows = self._rows(compiled, chunk)
-                if self._prefetch:
-                    from djanco.db.models.prefetch import aprefetch_related_objects
-
-                    await aprefetch_related_objects(rows, *self._prefetch)  # type: ignore[arg-type]
+            while (rows := await arun(stream.next_rows())) is not None:
                 for row in rows:
                     yield row
         finally:
-            await chunks.aclose()
+            await arun(stream.close())
+
+    def _stream(self, chunk_size: int | None) -> RowStream:
+        prefetch = self._prefetch
+        return ex.RowStream(
+            self._query,
+            self._row_kind,
+            self._db,
+            chunk_size or 2000,
+            (lambda rows: prefetching.prefetch(rows, prefetch, _prefetch_queryset))
+            if prefetch
+            else None,
+        )
 
     # --- chaining ------------------------------------------------------------------------------
 
@@ -247,11 +233,15 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     def _check_update(self) -> None:
         self._not_support_combined_queries("update")
-        super()._check_update()
+        if self._query.is_sliced:
+            raise TypeError("Cannot update a query once a slice has been taken.")
 
     def _check_delete(self) -> None:
         self._not_support_combined_queries("delete")
-        super()._check_delete()
+        if self._query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
+        if self._row_kind != MODEL:
+            raise TypeError("Cannot call delete() after .values() or .values_list()")
 
     def _add_q(
         self, args: Sequence[Q | Combinable], kwargs: Mapping[str, object], negated: bool
@@ -284,8 +274,6 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         for item in fields:
             name = item.lstrip("-+") if isinstance(item, str) else None
             if name is not None and name != "?" and name not in self._query.annotations:
-                from djanco.db.models.sql.query import resolve_path
-
                 resolve_path(self.model, name, allow_lookup=False)
         qs._query.order_by = tuple(fields)  # type: ignore[arg-type]
         qs._query.default_ordering = False
@@ -368,7 +356,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
                     f"annotate() argument '{name}' is not an expression: {expression!r}"
                 )
             qs._query.add_annotation(name, expression)
-            if self._row_kind != _MODEL and qs._query.values_fields is not None:
+            if self._row_kind != MODEL and qs._query.values_fields is not None:
                 qs._query.values_fields = (*qs._query.values_fields, name)
         return qs
 
@@ -402,13 +390,16 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     def aggregate(self, *args: Aggregate, **kwargs: Aggregate) -> dict[str, Any]:
         """{name: value} of aggregates over the rows (`aggregate(total=Sum("views"))`)."""
-        query = self._aggregate_query(args, kwargs)
-        compiled, rows = ex.fetch(query, "aggregate", self._db)
-        return dict(zip(compiled.columns, ex.convert_rows(compiled, rows)[0], strict=True))
+        return run(self._aggregate(args, kwargs))
 
     async def aaggregate(self, *args: Aggregate, **kwargs: Aggregate) -> dict[str, Any]:
+        return await arun(self._aggregate(args, kwargs))
+
+    def _aggregate(
+        self, args: Sequence[Aggregate], kwargs: Mapping[str, Aggregate]
+    ) -> Flow[dict[str, Any]]:
         query = self._aggregate_query(args, kwargs)
-        compiled, rows = await ex.afetch(query, "aggregate", self._db)
+        compiled, rows = yield from ex.fetch(query, "aggregate", self._db)
         return dict(zip(compiled.columns, ex.convert_rows(compiled, rows)[0], strict=True))
 
     def only(self, *fields: str) -> Self:
@@ -442,8 +433,8 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         """As Django: the result combines this whole query (its slice included) with the
         others; it is ordered by Meta.ordering until order_by() and has no slice."""
         for other in others:
-            if self._row_kind == _MODEL and (
-                other.model is not self.model or other._row_kind != _MODEL
+            if self._row_kind == MODEL and (
+                other.model is not self.model or other._row_kind != MODEL
             ):
                 raise TypeError(f"{operator}() needs querysets of the same model and row kind.")
         qs = self._clone()
@@ -491,11 +482,17 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         keyword arguments add computed values: `values("id", low=Lower("name"))`."""
         if expressions:
             qs = self.annotate(**expressions)
-            return qs._values((*fields, *expressions), _VALUES)
-        return self._values(fields, _VALUES)
+            return qs._values((*fields, *expressions), VALUES)
+        return self._values(fields, VALUES)
 
     def contains(self, obj: _M) -> bool:
         """True if `obj` is among this queryset's rows (a query unless already loaded)."""
+        return run(self._contains(obj))
+
+    async def acontains(self, obj: _M) -> bool:
+        return await arun(self._contains(obj))
+
+    def _contains(self, obj: _M) -> Flow[bool]:
         self._not_support_combined_queries("contains")
         if not isinstance(obj, self.model):
             raise TypeError(f"contains() expects a {self.model.__name__} instance.")
@@ -503,15 +500,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
             raise ValueError("QuerySet.contains() cannot be used on unsaved objects.")
         if self._result_cache is not None:
             return obj in self._result_cache
-        return self.filter(pk=obj.pk).exists()
-
-    async def acontains(self, obj: _M) -> bool:
-        self._not_support_combined_queries("contains")
-        if not isinstance(obj, self.model) or obj.pk is None:
-            raise TypeError(f"contains() expects a saved {self.model.__name__} instance.")
-        if self._result_cache is not None:
-            return obj in self._result_cache
-        return await self.filter(pk=obj.pk).aexists()
+        return (yield from self.filter(pk=obj.pk)._exists())
 
     @overload
     def values_list(
@@ -532,7 +521,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
             raise TypeError(
                 "'flat' is not valid when values_list is called with more than one field."
             )
-        kind = _FLAT if flat else _NAMED if named else _VALUES_LIST
+        kind = FLAT if flat else NAMED if named else VALUES_LIST
         names: list[str] = []
         expressions: dict[str, object] = {}
         counter = 1
@@ -558,8 +547,6 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return self._values(names, kind)
 
     def _values(self, fields: Sequence[str], kind: str) -> ValuesQuerySet[_M, Any]:
-        from djanco.db.models.sql.query import resolve_path
-
         annotations = self._query.annotations
         names = tuple(fields) or (
             *(f.attname for f in self.model._meta.concrete_fields),
@@ -593,27 +580,20 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
             query.order_by = ()
             query.default_ordering = False
         if not query.is_sliced:
-            query.set_limits(None, MAX_GET_RESULTS)
+            query.set_limits(None, ex.MAX_GET_RESULTS)
         return qs
 
     def _one(self, rows: list[_Row]) -> _Row:
-        if len(rows) == 1:
-            return rows[0]
-        model = self.model
-        if not rows:
-            raise model.DoesNotExist(f"{model.__name__} matching query does not exist.")
-        count = "more than 20" if len(rows) >= MAX_GET_RESULTS else str(len(rows))
-        raise model.MultipleObjectsReturned(
-            f"get() returned more than one {model.__name__} -- it returned {count}!"
-        )
+        row: _Row = ex.one(self.model, rows)
+        return row
 
     def get(self, *args: Q | Combinable, **kwargs: object) -> _Row:
         """The single row matching; `Model.DoesNotExist` / `MultipleObjectsReturned` otherwise."""
-        return self._one(self._get_clone(args, kwargs)._fetch_all())
+        return self._one(run(self._get_clone(args, kwargs)._fetch()))
 
     async def aget(self, *args: Q | Combinable, **kwargs: object) -> _Row:
         """Async form of `get()`."""
-        return self._one(await self._get_clone(args, kwargs)._afetch_all())
+        return self._one(await arun(self._get_clone(args, kwargs)._fetch()))
 
     def _first_clone(self, last: bool) -> Self:
         qs = self if self.ordered else self.order_by("pk")
@@ -623,21 +603,17 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
 
     def first(self) -> _Row | None:
         """The first row (by the ordering, else by primary key), or None."""
-        rows = self._first_clone(False)._fetch_all()
-        return rows[0] if rows else None
+        return _first(run(self._first_clone(False)._fetch()))
 
     async def afirst(self) -> _Row | None:
-        rows = await self._first_clone(False)._afetch_all()
-        return rows[0] if rows else None
+        return _first(await arun(self._first_clone(False)._fetch()))
 
     def last(self) -> _Row | None:
         """The last row (by the ordering, else by primary key), or None."""
-        rows = self._first_clone(True)._fetch_all()
-        return rows[0] if rows else None
+        return _first(run(self._first_clone(True)._fetch()))
 
     async def alast(self) -> _Row | None:
-        rows = await self._first_clone(True)._afetch_all()
-        return rows[0] if rows else None
+        return _first(await arun(self._first_clone(True)._fetch()))
 
     def _latest_clone(self, fields: Sequence[str], reverse: bool) -> Self:
         names = list(fields) or (
@@ -654,71 +630,67 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         return qs[:1]
 
     def latest(self, *fields: str) -> _Row:
-        return self._one(self._latest_clone(fields, True)._fetch_all())
+        return self._one(run(self._latest_clone(fields, True)._fetch()))
 
     async def alatest(self, *fields: str) -> _Row:
-        return self._one(await self._latest_clone(fields, True)._afetch_all())
+        return self._one(await arun(self._latest_clone(fields, True)._fetch()))
 
     def earliest(self, *fields: str) -> _Row:
-        return self._one(self._latest_clone(fields, False)._fetch_all())
+        return self._one(run(self._latest_clone(fields, False)._fetch()))
 
     async def aearliest(self, *fields: str) -> _Row:
-        return self._one(await self._latest_clone(fields, False)._afetch_all())
+        return self._one(await arun(self._latest_clone(fields, False)._fetch()))
 
     # --- aggregates over rows --------------------------------------------------------------------
 
     def count(self) -> int:
         """The number of rows (a COUNT query unless the results are already loaded)."""
-        if self._result_cache is not None:
-            return len(self._result_cache)
-        if self._query.empty:  # none(): no query, as Django
-            return 0
-        _, rows = ex.fetch(self._query, "count", self._db)
-        return int(rows[0][0])  # type: ignore[call-overload, no-any-return]
+        return run(self._count())
 
     async def acount(self) -> int:
+        return await arun(self._count())
+
+    def _count(self) -> Flow[int]:
         if self._result_cache is not None:
             return len(self._result_cache)
         if self._query.empty:  # none(): no query, as Django
             return 0
-        _, rows = await ex.afetch(self._query, "count", self._db)
-        return int(rows[0][0])  # type: ignore[call-overload, no-any-return]
+        _, rows = yield from ex.fetch(self._query, "count", self._db)
+        count: Any = rows[0][0]
+        return int(count)
 
     def exists(self) -> bool:
         """True if there is at least one row (a LIMIT 1 query)."""
-        if self._result_cache is not None:
-            return bool(self._result_cache)
-        if self._query.empty:  # none(): no query, as Django
-            return False
-        _, rows = ex.fetch(self._query, "exists", self._db)
-        return bool(rows)
+        return run(self._exists())
 
     async def aexists(self) -> bool:
+        return await arun(self._exists())
+
+    def _exists(self) -> Flow[bool]:
         if self._result_cache is not None:
             return bool(self._result_cache)
         if self._query.empty:  # none(): no query, as Django
             return False
-        _, rows = await ex.afetch(self._query, "exists", self._db)
+        _, rows = yield from ex.fetch(self._query, "exists", self._db)
         return bool(rows)
 
     def in_bulk(
         self, id_list: Iterable[object] | None = None, *, field_name: str = "pk"
     ) -> dict[Any, _M]:
         """{value of `field_name`: instance} for the given values (or every row)."""
-        qs = self._in_bulk_clone(id_list, field_name)
-        if qs is None:
-            return {}
-        attname = self._in_bulk_attname(field_name)
-        return {obj.__dict__[attname]: obj for obj in qs._fetch_all()}
+        return run(self._in_bulk(id_list, field_name))
 
     async def ain_bulk(
         self, id_list: Iterable[object] | None = None, *, field_name: str = "pk"
     ) -> dict[Any, _M]:
+        return await arun(self._in_bulk(id_list, field_name))
+
+    def _in_bulk(self, id_list: Iterable[object] | None, field_name: str) -> Flow[dict[Any, _M]]:
         qs = self._in_bulk_clone(id_list, field_name)
         if qs is None:
             return {}
         attname = self._in_bulk_attname(field_name)
-        return {obj.__dict__[attname]: obj for obj in await qs._afetch_all()}
+        return {obj.__dict__[attname]: obj for obj in (yield from qs._fetch())}
 
     def _in_bulk_attname(self, field_name: str) -> str:
         opts = self.model._meta
@@ -735,7 +707,7 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
     def _in_bulk_clone(
         self, id_list: Iterable[object] | None, field_name: str
     ) -> BaseQuerySet[_M, _M] | None:
-        if self._row_kind != _MODEL:
+        if self._row_kind != MODEL:
             raise TypeError("in_bulk() cannot be used with values() or values_list().")
         qs: BaseQuerySet[_M, _M] = self._clone()  # type: ignore[assignment]
         if id_list is not None:
@@ -746,6 +718,153 @@ class BaseQuerySet(QuerySetWrites[_M, _Row]):
         qs._query.order_by = ()
         qs._query.default_ordering = False
         return qs
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def create(self, **kwargs: object) -> _M:
+        """Make an instance from `kwargs` and insert it (with its `save()`)."""
+        return run(self._create(kwargs))
+
+    async def acreate(self, **kwargs: object) -> _M:
+        return await arun(self._create(kwargs))
+
+    def _create(self, kwargs: Mapping[str, object]) -> Flow[_M]:
+        obj = self.model(**kwargs)
+        yield Save(obj, force_insert=True, using=self._db)
+        return obj
+
+    def _create_params(
+        self, kwargs: Mapping[str, object], defaults: Mapping[str, object] | None
+    ) -> dict[str, object]:
+        params = {k: v for k, v in kwargs.items() if "__" not in k}
+        for key, value in (defaults or {}).items():
+            params[key] = value() if callable(value) else value
+        return params
+
+    def get_or_create(
+        self, defaults: Mapping[str, object] | None = None, **kwargs: object
+    ) -> tuple[_M, bool]:
+        """(the matching instance, False), or (a newly created one, True)."""
+        return run(self._get_or_create(defaults, kwargs))
+
+    async def aget_or_create(
+        self, defaults: Mapping[str, object] | None = None, **kwargs: object
+    ) -> tuple[_M, bool]:
+        return await arun(self._get_or_create(defaults, kwargs))
+
+    def _get_model(self, kwargs: Mapping[str, object]) -> Flow[_M]:
+        """get(**kwargs) on a queryset of instances."""
+        rows = yield from self._get_clone((), kwargs)._fetch()
+        obj: _M = ex.one(self.model, rows)
+        return obj
+
+    def _get_or_create(
+        self, defaults: Mapping[str, object] | None, kwargs: Mapping[str, object]
+    ) -> Flow[tuple[_M, bool]]:
+        try:
+            return (yield from self._get_model(kwargs)), False
+        except self.model.DoesNotExist:
+            params = self._create_params(kwargs, defaults)
+            try:
+                return (yield from atomic_flow(self._create(params), self.db)), True
+            except IntegrityError:
+                try:
+                    return (yield from self._get_model(kwargs)), False
+                except self.model.DoesNotExist:
+                    pass
+                raise
+
+    def update_or_create(
+        self,
+        defaults: Mapping[str, object] | None = None,
+        create_defaults: Mapping[str, object] | None = None,
+        **kwargs: object,
+    ) -> tuple[_M, bool]:
+        """Update the matching instance with `defaults`, or create one; (instance, created)."""
+        return run(atomic_flow(self._update_or_create(defaults, create_defaults, kwargs), self.db))
+
+    async def aupdate_or_create(
+        self,
+        defaults: Mapping[str, object] | None = None,
+        create_defaults: Mapping[str, object] | None = None,
+        **kwargs: object,
+    ) -> tuple[_M, bool]:
+        flow = self._update_or_create(defaults, create_defaults, kwargs)
+        return await arun(atomic_flow(flow, self.db))
+
+    def _update_or_create(
+        self,
+        defaults: Mapping[str, object] | None,
+        create_defaults: Mapping[str, object] | None,
+        kwargs: Mapping[str, object],
+    ) -> Flow[tuple[_M, bool]]:
+        """In a transaction: the row locked (select_for_update), updated, or else created."""
+        try:
+            obj = yield from self.select_for_update()._get_model(kwargs)
+        except self.model.DoesNotExist:
+            params = self._create_params(
+                kwargs, defaults if create_defaults is None else create_defaults
+            )
+            return (yield from self._create(params)), True
+        for key, value in (defaults or {}).items():
+            setattr(obj, key, value() if callable(value) else value)
+        yield Save(obj, using=self.db)
+        return obj, False
+
+    def bulk_create(
+        self, objs: Iterable[_M], batch_size: int | None = None, ignore_conflicts: bool = False
+    ) -> list[_M]:
+        """Insert many instances in few queries; sets their pks where the database returns them."""
+        return run(self._bulk_create(objs, batch_size, ignore_conflicts))
+
+    async def abulk_create(
+        self, objs: Iterable[_M], batch_size: int | None = None, ignore_conflicts: bool = False
+    ) -> list[_M]:
+        return await arun(self._bulk_create(objs, batch_size, ignore_conflicts))
+
+    def _bulk_create(
+        self, objs: Iterable[_M], batch_size: int | None, ignore_conflicts: bool
+    ) -> Flow[list[_M]]:
+        items = list(objs)
+        yield from persistence.bulk_insert(
+            self.model, items, self._db, batch_size, ignore_conflicts
+        )
+        return items
+
+    def bulk_update(
+        self, objs: Iterable[_M], fields: Sequence[str], batch_size: int | None = None
+    ) -> int:
+        """Save `fields` of many instances with one `UPDATE ... CASE` per batch; the number
+        of rows matched."""
+        return run(persistence.bulk_update(self.model, list(objs), fields, self._db, batch_size))
+
+    async def abulk_update(
+        self, objs: Iterable[_M], fields: Sequence[str], batch_size: int | None = None
+    ) -> int:
+        flow = persistence.bulk_update(self.model, list(objs), fields, self._db, batch_size)
+        return await arun(flow)
+
+    def update(self, **kwargs: object) -> int:
+        """UPDATE every matching row (values may be F expressions); the number of rows."""
+        return run(self._update(kwargs))
+
+    async def aupdate(self, **kwargs: object) -> int:
+        return await arun(self._update(kwargs))
+
+    def _update(self, kwargs: Mapping[str, object]) -> Flow[int]:
+        self._check_update()
+        return persistence.update_query(self._query, kwargs, self._db)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete every matching row, applying on_delete: (total, {model label: count})."""
+        return run(self._delete())
+
+    async def adelete(self) -> tuple[int, dict[str, int]]:
+        return await arun(self._delete())
+
+    def _delete(self) -> Flow[tuple[int, dict[str, int]]]:
+        self._check_delete()
+        return deletion.delete_query(self._query, self._db)
 
 
 class QuerySet(BaseQuerySet[_M, _M]):
@@ -796,3 +915,24 @@ def _all_fk_tree(model: type[Model], seen: tuple[type[Model], ...] = ()) -> dict
             else:
                 tree[field.name] = _all_fk_tree(target, (*seen, model))
     return tree
+
+
+def _first(rows: list[_Row]) -> _Row | None:
+    return rows[0] if rows else None
+
+
+def _prefetch_queryset(
+    queryset: QuerySet[Any], db: str | None, filters: Mapping[str, object]
+) -> Flow[list[Any]]:
+    """The rows of a `Prefetch(queryset=...)` for instances of `db` (unless the queryset names
+    its own database), with its own prefetch_related() lookups."""
+    return queryset.using(queryset._db or db).filter(**filters)._fetch()
+
+
+def prefetch_related_objects(instances: Sequence[Model], *lookups: str | Prefetch) -> None:
+    """Fill related managers / attributes of `instances` for each `a__b` lookup path."""
+    run(prefetching.prefetch(instances, lookups, _prefetch_queryset))
+
+
+async def aprefetch_related_objects(instances: Sequence[Model], *lookups: str | Prefetch) -> None:
+    await arun(prefetching.prefetch(instances, lookups, _prefetch_queryset))

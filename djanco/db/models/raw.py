@@ -6,10 +6,13 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from djanco.core.exceptions import FieldError
+from djanco.db.models.sql.execute import wrapper_for
+from djanco.db.models.state import loaded_state_class
+from djanco.db.models.steps import Execute
+from djanco.utils.flow import Flow, arun, run
 
 if TYPE_CHECKING:
-    from djanco.db.backends import Result
-    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends import DatabaseWrapper, Result
     from djanco.db.models.base import Model
 
 _M = TypeVar("_M", bound="Model")
@@ -27,14 +30,12 @@ class RawQuerySet(Generic[_M]):
         self.params = list(params)
         self._db = using
 
-    def _wrapper(self) -> DatabaseWrapper:
-        from djanco.db.models.sql.execute import wrapper_for
-
-        return wrapper_for(self._db)
+    def _fetch(self) -> Flow[list[_M]]:
+        wrapper = wrapper_for(self._db)
+        result: Result = yield Execute(wrapper, self.raw_query, self.params)
+        return self._build(wrapper, result)
 
     def _build(self, wrapper: DatabaseWrapper, result: Result) -> list[_M]:
-        from djanco.db.models.state import loaded_state_class
-
         opts = self.model._meta
         by_column = {f.column: f for f in opts.concrete_fields}
         pk = opts.pk
@@ -52,7 +53,7 @@ class RawQuerySet(Generic[_M]):
                 continue
             names.append(field.attname)
             process = opts.table.c[column].type._cached_result_processor(dialect, None)
-            convert = field.db_converter(wrapper.vendor, "")
+            convert = field.db_converter(wrapper.ops)
             if process is not None or convert is not None:
                 converters.append((i, _chain(process, convert)))
         state_class = loaded_state_class(wrapper.alias)
@@ -69,14 +70,11 @@ class RawQuerySet(Generic[_M]):
         return out
 
     def __iter__(self) -> Iterator[_M]:
-        wrapper = self._wrapper()
-        return iter(self._build(wrapper, wrapper.execute(self.raw_query, self.params)))
+        return iter(run(self._fetch()))
 
     def __aiter__(self) -> AsyncIterator[_M]:
         async def rows() -> AsyncIterator[_M]:
-            wrapper = self._wrapper()
-            result = await wrapper.aexecute(self.raw_query, self.params)
-            for obj in self._build(wrapper, result):
+            for obj in await arun(self._fetch()):
                 yield obj
 
         return rows()

@@ -1,4 +1,8 @@
-"""Descriptors for the reverse side of relations: `author.articles` and `user.profile`."""
+"""Descriptors for the reverse side of relations: `author.articles` and `user.profile`.
+
+The related manager's edits are written once, as flows of steps (``djanco.utils.flow``) that
+``add()`` runs and ``aadd()`` awaits (likewise remove, clear, set).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,16 @@ import asyncio
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from djanco.db.models.fields.related import related_does_not_exist
 from djanco.db.models.manager import Manager
+from djanco.db.models.persistence import update_query
 from djanco.db.models.query import QuerySet
+from djanco.db.models.sql.query import Query
+from djanco.db.models.state import PREFETCHED
+from djanco.db.models.steps import Save
+from djanco.db.transaction import atomic_flow
 from djanco.db.utils import SynchronousOnlyOperation
+from djanco.utils.flow import Flow, arun, run
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
@@ -47,12 +58,12 @@ class RelatedManager(Manager[_M]):
         return value
 
     def get_queryset(self) -> QuerySet[_M]:
-        cache = getattr(self.instance, "_prefetched_objects_cache", None)
-        if cache is not None and self.rel.accessor_name in cache:
-            return cache[self.rel.accessor_name]  # type: ignore[no-any-return]
-        field = self.rel.field
         qs: QuerySet[_M] = QuerySet(self.model, using=self._db)
-        return qs.filter(**{field.attname: self._key()})
+        qs = qs.filter(**{self.rel.field.attname: self._key()})
+        prefetched = self.instance.__dict__.get(PREFETCHED)
+        if prefetched is not None and self.rel.accessor_name in prefetched:
+            qs._result_cache = prefetched[self.rel.accessor_name]
+        return qs
 
     def _prepare(self, kwargs: dict[str, object]) -> dict[str, object]:
         self._key()
@@ -71,7 +82,7 @@ class RelatedManager(Manager[_M]):
     async def aget_or_create(self, defaults: Any = None, **kwargs: object) -> tuple[_M, bool]:
         return await super().aget_or_create(defaults, **self._prepare(dict(kwargs)))
 
-    def _check_objs(self, objs: tuple[_M, ...]) -> list[object]:
+    def _check_objs(self, objs: Iterable[_M]) -> list[object]:
         for obj in objs:
             if not isinstance(obj, self.model):
                 raise TypeError(f"'{self.model.__name__}' instance expected, got {obj!r}")
@@ -81,76 +92,60 @@ class RelatedManager(Manager[_M]):
                 )
         return [obj.pk for obj in objs]
 
-    def add(self, *objs: _M, bulk: bool = True) -> None:
-        """Point each object's foreign key at the instance (one UPDATE; `bulk=False` saves each)."""
-        if not bulk:
-            self._key()
-            for obj in objs:
-                setattr(obj, self.rel.field.name, self.instance)
-                obj.save()
-            return
-        pks = self._check_objs(objs)
-        self._base().filter(pk__in=pks).update(**{self.rel.field.name: self.instance})
-        self._set_local(objs, self.instance)
-
-    async def aadd(self, *objs: _M, bulk: bool = True) -> None:
-        if not bulk:
-            self._key()
-            for obj in objs:
-                setattr(obj, self.rel.field.name, self.instance)
-                await obj.asave()
-            return
-        pks = self._check_objs(objs)
-        await self._base().filter(pk__in=pks).aupdate(**{self.rel.field.name: self.instance})
-        self._set_local(objs, self.instance)
-
-    def set(self, objs: Iterable[_M], *, bulk: bool = True, clear: bool = False) -> None:
-        """Make `objs` the related set: others are detached (null=True keys) and new ones added."""
-        self._key()
-        new = tuple(objs)
-        if not self.rel.field.null:
-            self.add(*new, bulk=bulk)
-            return
-        from djanco.db.transaction import atomic
-
-        with atomic(using=self._db, savepoint=False):
-            if clear:
-                self.clear()
-                self.add(*new, bulk=bulk)
-                return
-            old = set(self.get_queryset())
-            added = [obj for obj in new if obj not in old]
-            keep = set(new)
-            self.remove(*(obj for obj in old if obj not in keep))
-            self.add(*added, bulk=bulk)
-
-    async def aset(self, objs: Iterable[_M], *, bulk: bool = True, clear: bool = False) -> None:
-        self._key()
-        new = tuple(objs)
-        if not self.rel.field.null:
-            await self.aadd(*new, bulk=bulk)
-            return
-        from djanco.db.transaction import atomic
-
-        async with atomic(using=self._db, savepoint=False):
-            if clear:
-                await self.aclear()
-                await self.aadd(*new, bulk=bulk)
-                return
-            old = {obj async for obj in self.get_queryset()}
-            added = [obj for obj in new if obj not in old]
-            keep = set(new)
-            await self.aremove(*(obj for obj in old if obj not in keep))
-            await self.aadd(*added, bulk=bulk)
-
-    def _set_local(self, objs: tuple[_M, ...], value: Model | None) -> None:
+    def _point(self, objs: tuple[_M, ...], value: Model | None) -> Flow[None]:
+        """Point the foreign key of `objs` at `value` (the instance, or None) with one UPDATE."""
         field = self.rel.field
+        conditions: dict[str, object] = {}
+        if value is None:  # only the objects pointing at the instance are detached
+            conditions[field.attname] = self._key()
+        conditions["pk__in"] = self._check_objs(objs)
+        query = Query(self.model).add_conditions(conditions)
+        yield from update_query(query, {field.name: value}, self._db)
         for obj in objs:
             obj.__dict__[field.attname] = None if value is None else self._key()
             obj._state.fields_cache[field.name] = value
 
-    def _base(self) -> QuerySet[_M]:
-        return QuerySet(self.model, using=self._db)
+    def add(self, *objs: _M, bulk: bool = True) -> None:
+        """Point each object's foreign key at the instance (one UPDATE; `bulk=False` saves each)."""
+        run(self._add(objs, bulk))
+
+    async def aadd(self, *objs: _M, bulk: bool = True) -> None:
+        await arun(self._add(objs, bulk))
+
+    def _add(self, objs: tuple[_M, ...], bulk: bool) -> Flow[None]:
+        if bulk:
+            yield from self._point(objs, self.instance)
+            return
+        self._key()
+        for obj in objs:
+            setattr(obj, self.rel.field.name, self.instance)
+            yield Save(obj)
+
+    def set(self, objs: Iterable[_M], *, bulk: bool = True, clear: bool = False) -> None:
+        """Make `objs` the related set: others are detached (null=True keys) and new ones added."""
+        run(self._set(objs, bulk, clear))
+
+    async def aset(self, objs: Iterable[_M], *, bulk: bool = True, clear: bool = False) -> None:
+        await arun(self._set(objs, bulk, clear))
+
+    def _set(self, objs: Iterable[_M], bulk: bool, clear: bool) -> Flow[None]:
+        self._key()
+        new = tuple(objs)
+        if not self.rel.field.null:
+            yield from self._add(new, bulk)
+            return
+        yield from atomic_flow(self._replace(new, bulk, clear), self._db, savepoint=False)
+
+    def _replace(self, new: tuple[_M, ...], bulk: bool, clear: bool) -> Flow[None]:
+        if clear:
+            yield from self._clear()
+            yield from self._add(new, bulk)
+            return
+        old = set((yield from self.get_queryset()._results()))
+        added = tuple(obj for obj in new if obj not in old)
+        keep = set(new)
+        yield from self._remove(tuple(obj for obj in old if obj not in keep))
+        yield from self._add(added, bulk)
 
     def _check_nullable(self) -> None:
         if not self.rel.field.null:
@@ -160,24 +155,25 @@ class RelatedManager(Manager[_M]):
             )
 
     def remove(self, *objs: _M, bulk: bool = True) -> None:
-        self._check_nullable()
-        pks = self._check_objs(objs)
-        self.get_queryset().filter(pk__in=pks).update(**{self.rel.field.name: None})
-        self._set_local(objs, None)
+        run(self._remove(objs))
 
     async def aremove(self, *objs: _M, bulk: bool = True) -> None:
+        await arun(self._remove(objs))
+
+    def _remove(self, objs: tuple[_M, ...]) -> Flow[None]:
         self._check_nullable()
-        pks = self._check_objs(objs)
-        await self.get_queryset().filter(pk__in=pks).aupdate(**{self.rel.field.name: None})
-        self._set_local(objs, None)
+        return self._point(objs, None)
 
     def clear(self, *, bulk: bool = True) -> None:
-        self._check_nullable()
-        self.get_queryset().update(**{self.rel.field.name: None})
+        run(self._clear())
 
     async def aclear(self, *, bulk: bool = True) -> None:
+        await arun(self._clear())
+
+    def _clear(self) -> Flow[int]:
         self._check_nullable()
-        await self.get_queryset().aupdate(**{self.rel.field.name: None})
+        query = Query(self.model).add_conditions({self.rel.field.attname: self._key()})
+        return update_query(query, {self.rel.field.name: None}, self._db)
 
 
 class ReverseManyToOneDescriptor:
@@ -236,6 +232,4 @@ class ReverseOneToOneDescriptor:
     @property
     def RelatedObjectDoesNotExist(self) -> type[_RelatedDNE]:
         """`Author.profile.RelatedObjectDoesNotExist` (a subclass of `Profile.DoesNotExist`)."""
-        from djanco.db.models.fields.related import related_does_not_exist
-
         return related_does_not_exist(self.rel.related_model)

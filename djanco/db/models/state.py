@@ -14,6 +14,11 @@ its `_state` has not been needed yet: row builders and bulk_create set it instea
 `ModelState` per row."""
 
 
+PREFETCHED = "_prefetched_objects_cache"
+"""Key in an instance's `__dict__` of {relation name: list of the related objects loaded by
+prefetch_related()}; the related managers read them from there."""
+
+
 class ModelState:
     """Whether the instance is not yet saved (`adding`), the alias it came from (`db`), and
     the related objects loaded for it (`fields_cache`, by field name).
@@ -74,6 +79,12 @@ class StateDescriptor:
             state = state_class.__new__(state_class)
         d["_state"] = state
         return state
+
+
+def is_model_instance(value: object) -> bool:
+    """True for an instance of a model: only their classes carry the `_state` descriptor.
+    (For the floors below `Model`, which cannot import it.)"""
+    return type(getattr(type(value), "_state", None)) is StateDescriptor
 
 
 def mark_saved(instance: object, alias: str) -> None:

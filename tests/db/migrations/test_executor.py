@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from djanco.db import DatabaseWrapper
@@ -116,3 +118,33 @@ def test_alter_field_unique_on_an_existing_column(db: DatabaseWrapper, apps_dir:
     executor(db, apps_dir).migrate([("shop", "0001_initial")])
     db.execute("INSERT INTO shop_author (id, name) VALUES (2, 'Ann')")
     assert rows(db, "SELECT id, name FROM shop_author ORDER BY id") == [(1, "Ann"), (2, "Ann")]
+
+
+DURATION = """
+import datetime
+
+from djanco.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("shop", "0001_initial")]
+    operations = [
+        migrations.AddField(
+            "book", "reading", models.DurationField(default=datetime.timedelta(minutes=90))
+        ),
+    ]
+"""
+
+
+def test_added_field_default_fills_existing_rows_as_the_database_stores_it(
+    db: DatabaseWrapper, apps_dir: Apps
+) -> None:
+    apps_dir.write("shop", "0001_initial", INITIAL)
+    apps_dir.write("shop", "0002_duration", DURATION)
+    executor(db, apps_dir).migrate([("shop", "0001_initial")])
+    db.execute("INSERT INTO shop_author (id, name) VALUES (1, 'Ann')")
+    db.execute("INSERT INTO shop_book (id, title, author_id) VALUES (1, 'Dune', 1)")
+    executor(db, apps_dir).migrate([("shop", "0002_duration")])
+    # An interval on PostgreSQL, microseconds elsewhere: what saving an instance writes.
+    expected = db.ops.adapt_duration(dt.timedelta(minutes=90))
+    assert rows(db, "SELECT reading FROM shop_book") == [(expected,)]

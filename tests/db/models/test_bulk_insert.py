@@ -11,8 +11,8 @@ import uuid
 import pytest
 
 from djanco.db import DatabaseError, DatabaseWrapper, models
+from djanco.db.backends.postgresql.arrays import array_literal
 from djanco.db.models.state import LOADED_DB
-from djanco.db.models.unnest import array_literal
 from tests.db.models.models import ALL, Author, Kitchen
 
 

@@ -73,6 +73,16 @@ def test_prefetch_m2m(labels: dict[str, Label], connection: DatabaseWrapper) -> 
     assert by_label == {"a": 3, "b": 2, "c": 1}
 
 
+def test_prefetched_m2m_manager_queries_only_the_instances_objects(
+    labels: dict[str, Label],
+) -> None:
+    Post.objects.create(title="one").labels.set([labels["a"]])
+    Post.objects.create(title="all").labels.set(list(labels.values()))
+    one = Post.objects.prefetch_related("labels").get(title="one")
+    assert names(one.labels.all()) == ["a"]
+    assert names(one.labels.exclude(name="z")) == ["a"]
+
+
 def test_delete_cascades_join_rows(labels: dict[str, Label]) -> None:
     post = Post.objects.create(title="gone")
     post.labels.set(list(labels.values()))

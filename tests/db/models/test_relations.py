@@ -120,6 +120,24 @@ def test_prefetch_related(data: dict[str, Author], connection: DatabaseWrapper) 
     connection.queries_log = None
 
 
+def test_prefetched_related_manager_queries_only_the_instances_objects(
+    data: dict[str, Author],
+) -> None:
+    ann = Author.objects.prefetch_related("articles").get(name="Ann")
+    # The prefetched rows answer all(); a further filter is a query for Ann's articles only.
+    assert sorted(a.title for a in ann.articles.filter(views__gte=0)) == ["ann0", "ann1", "ann2"]
+    assert ann.articles.filter(title="bob0").count() == 0
+
+
+def test_prefetched_related_manager_clears_only_the_instances_objects(
+    data: dict[str, Author],
+) -> None:
+    Article.objects.filter(title="ann0").update(editor=data["ann"])
+    bob = Author.objects.prefetch_related("edited").get(name="Bob")
+    bob.edited.clear()  # type: ignore[attr-defined]
+    assert [a.title for a in Article.objects.filter(editor__isnull=False)] == ["ann0"]
+
+
 def test_cascade_and_counts(data: dict[str, Author]) -> None:
     total, per_model = data["ann"].delete()
     assert total == 4

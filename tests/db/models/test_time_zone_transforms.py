@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from djanco.db import DatabaseWrapper
-from djanco.db.models.lookups import utc_transitions
+from djanco.db.backends.mysql.operations import utc_transitions
 from tests.db.models.models import ALL, Article, Author
 
 pytestmark = pytest.mark.tables(*ALL)

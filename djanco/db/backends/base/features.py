@@ -25,6 +25,10 @@ class Features:
     has_select_for_update_nowait: bool = False
     has_select_for_update_skip_locked: bool = False
     max_query_params: int | None = None
+    supports_partial_indexes: bool = True
+    can_alter_table_columns: bool = True
+    """ALTER TABLE changes a column's default or its unique constraint in place (else the
+    table is rebuilt from its new definition, rows copied)."""
 
     def setup(self, dialect: Dialect) -> None:
         """Complete what depends on the server (its version, MariaDB or MySQL, ...), once the

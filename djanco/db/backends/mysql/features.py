@@ -18,6 +18,7 @@ class DatabaseFeatures(Features):
     can_return_rows_from_update = False
     supports_transactional_ddl = False
     has_select_for_update = True
+    supports_partial_indexes = False
 
     def setup(self, dialect: Dialect) -> None:
         returning = bool(getattr(dialect, "insert_returning", False))

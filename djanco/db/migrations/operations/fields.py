@@ -10,6 +10,7 @@ from djanco.db.migrations.operations.base import Operation
 from djanco.db.migrations.operations.models import as_spec, sync_join_tables
 
 if TYPE_CHECKING:
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.migrations.schema import SchemaEditor
     from djanco.db.migrations.state import ProjectState
     from djanco.db.models.fields.base import Field
@@ -20,14 +21,15 @@ def _column(state: ProjectState, app_label: str, model: str, field: str) -> str:
     return str(found.column)  # type: ignore[union-attr]
 
 
-def _effective_default(spec: FieldSpec) -> object:
+def _effective_default(spec: FieldSpec, ops: DatabaseOperations) -> object:
+    """The default of a field being added, as the database takes it (for existing rows)."""
     if "default" not in spec.kwargs:
         return None
     field = spec.build()
     if "to" in spec.kwargs:
         return spec.kwargs["default"]
     value = field.get_default()
-    return field.get_db_prep_value(value, "generic") if value is not None else None
+    return field.get_db_prep_value(value, ops) if value is not None else None
 
 
 def _create_join(
@@ -69,7 +71,7 @@ class _FieldOperation(Operation):
             return
         old, new = self._tables(app_label, from_state, to_state)
         column = _column(to_state, app_label, self.model_name, self.name)
-        editor.add_column(old, new, column, _effective_default(spec))
+        editor.add_column(old, new, column, _effective_default(spec, editor.connection.ops))
 
     def _remove(
         self, app_label: str, editor: SchemaEditor, from_state: ProjectState, to_state: ProjectState

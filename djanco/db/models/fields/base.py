@@ -7,12 +7,13 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar, overload
 
+import sqlalchemy as sa
+
 from djanco.core.exceptions import FieldError, ValidationError
 from djanco.core.validators import Validator
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.base import Model
 
 _T = TypeVar("_T")
@@ -196,8 +197,9 @@ class Field(Generic[_T]):
         """Check and normalise a Python value before it is used in a query."""
         return value
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
-        """The value handed to the driver for `vendor`; None stays None."""
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
+        """The value handed to the driver of the database whose operations are `ops`; None
+        stays None."""
         if value is None:
             return None
         return self.get_prep_value(value)
@@ -206,7 +208,7 @@ class Field(Generic[_T]):
         """Value types the driver takes as they are (no get_db_prep_value call needed)."""
         return self.passthrough_types
 
-    def db_converter(self, vendor: str, driver: str) -> Converter | None:
+    def db_converter(self, ops: DatabaseOperations) -> Converter | None:
         """A function turning a driver value into the Python value, or None if none is needed."""
         return None
 
@@ -225,8 +227,6 @@ class Field(Generic[_T]):
         raise FieldError(f"{type(self).__name__} has no database type.")
 
     def sa_column(self) -> sa.Column[Any]:
-        import sqlalchemy as sa
-
         return sa.Column(
             self.column,
             self.sa_type(),

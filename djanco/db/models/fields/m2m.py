@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from djanco.core.exceptions import FieldError
 from djanco.db.models.fields.base import Field
-from djanco.db.models.fields.related import ForeignObjectRel, lazy_related, resolve_pending
-from djanco.db.models.m2m_manager import ManyRelatedManager
+from djanco.db.models.fields.related import ForeignKey, ForeignObjectRel, relation_hooks
+from djanco.db.models.registry import lazy_related, resolve_pending
 
 if TYPE_CHECKING:
     from djanco.db.models.base import Model
-    from djanco.db.models.fields.related import ForeignKey
+    from djanco.db.models.m2m_manager import ManyRelatedManager  # noqa: F401 - the base class
 
 _M = TypeVar("_M", bound="Model")
 
 
-class ManyToManyField(Field[ManyRelatedManager[_M]]):
+# Generic[_M] too: the manager is named in a string (it lives above the fields), where the
+# runtime does not see the type variable, and migration files subscript the field.
+class ManyToManyField(Field["ManyRelatedManager[_M]"], Generic[_M]):
     """Many-to-many: `article.tags` is a manager (`add`, `remove`, `set`, `clear`, queries).
 
     For a model named by string, annotate: `tags: ManyToManyField[Tag] = ManyToManyField("Tag")`.
@@ -94,7 +96,7 @@ class ManyToManyField(Field[ManyRelatedManager[_M]]):
     def _target_resolved(self, target: type[Model]) -> None:
         self._related_model = target
         if self.through_ref is None:
-            self._set_through(_auto_through(self, target))
+            self._set_through(relation_hooks().through_model(self, target))
         else:
             lazy_related(self.through_ref, self.model, self._set_through)
 
@@ -118,9 +120,7 @@ class ManyToManyField(Field[ManyRelatedManager[_M]]):
         target._meta.add_related_object(rel)
         accessor = rel.accessor_name
         if accessor is not None:
-            from djanco.db.models.m2m_manager import ManyToManyDescriptor
-
-            setattr(target, accessor, ManyToManyDescriptor(self, reverse=True))
+            setattr(target, accessor, relation_hooks().reverse_accessor(rel))
 
     @property
     def related_model(self) -> type[Model]:
@@ -141,20 +141,12 @@ class ManyToManyField(Field[ManyRelatedManager[_M]]):
             raise FieldError(f"{self.model.__qualname__}.{self.name}: through model not resolved.")
         return self._through
 
-    def join_steps(self) -> list[Any]:
-        from djanco.db.models.sql.query import JoinStep
-
-        self.through  # noqa: B018
-        assert self.from_fk is not None and self.to_fk is not None
-        return [JoinStep(self.from_fk, reverse=True), JoinStep(self.to_fk, reverse=False)]
-
     if not TYPE_CHECKING:
 
         def __get__(self, instance, owner):
             if instance is None:
                 return self
-
-            return ManyRelatedManager._bound(self, instance, reverse=False)
+            return relation_hooks().many_related_manager(self, instance)
 
         def __set__(self, instance, value):
             raise TypeError(
@@ -180,40 +172,3 @@ class ManyToManyRel(ForeignObjectRel):
 
     def _default_accessor(self) -> str:
         return f"{self.related_model._meta.model_name}_set"
-
-    def join_steps(self) -> list[Any]:
-        from djanco.db.models.sql.query import JoinStep
-
-        field = self.m2m
-        field.through  # noqa: B018
-        assert field.from_fk is not None and field.to_fk is not None
-        return [JoinStep(field.to_fk, reverse=True), JoinStep(field.from_fk, reverse=False)]
-
-
-def _auto_through(field: ManyToManyField[Any], target: type[Model]) -> type[Model]:
-    from djanco.db.models.base import Model
-    from djanco.db.models.deletion import CASCADE
-    from djanco.db.models.fields.related import ForeignKey
-
-    source = field.model
-    from_name = source._meta.model_name
-    to_name = target._meta.model_name
-    if source is target:
-        from_name, to_name = f"from_{from_name}", f"to_{to_name}"
-    hidden = f"{source.__name__}_{field.name}+"
-    meta_attrs: dict[str, object] = {"unique_together": [(from_name, to_name)]}
-    if source._meta._app_label is not None:
-        meta_attrs["app_label"] = source._meta._app_label
-    attrs: dict[str, object] = {
-        "__module__": source.__module__,
-        "__qualname__": f"{source.__qualname__}_{field.name}",
-        from_name: ForeignKey(source, on_delete=CASCADE, related_name=hidden),
-        to_name: ForeignKey(target, on_delete=CASCADE, related_name=hidden),
-        "Meta": type("Meta", (), meta_attrs),
-    }
-    through: type[Model] = type(f"{source.__name__}_{field.name}", (Model,), attrs)
-    opts = through._meta
-    opts.auto_created = True
-    explicit = field.db_table
-    opts.db_table_factory = lambda: explicit or f"{source._meta.db_table}_{field.name}"
-    return through

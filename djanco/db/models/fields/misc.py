@@ -7,13 +7,15 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from typing_extensions import TypeVar, Unpack
 
 from djanco.core.exceptions import ValidationError
 from djanco.db.models.fields.base import NOT_PROVIDED, Converter, Field, FieldOptions, _NotProvided
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
+    from djanco.db.backends import DatabaseOperations
 
 _T = TypeVar("_T")
 _J = TypeVar("_J", default=object)  # JSONField's value type unless annotated
@@ -67,17 +69,15 @@ class UUIDField(Field[_T]):
         except ValueError:
             raise ValidationError(f"“{value}” is not a valid UUID.", code="invalid") from None
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         if value is None:
             return None
         return self._parse(value)
 
-    def db_converter(self, vendor: str, driver: str) -> Converter | None:
+    def db_converter(self, ops: DatabaseOperations) -> Converter | None:
         return _to_uuid
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Uuid()
 
 
@@ -103,23 +103,17 @@ class JSONField(Field[_J]):
         super().__init__(null=null, default=default, **options)
 
     def get_prep_value(self, value: object) -> object:
-        return value
-
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
-        if value is None:
-            return None
-        try:
-            json.dumps(value)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(
-                f"Field '{self.name}': value is not JSON serialisable: {exc}"
-            ) from None
+        """The value, once known to be JSON serialisable (else a ValueError naming the field)."""
+        if value is not None:
+            try:
+                json.dumps(value)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(
+                    f"Field '{self.name}': value is not JSON serialisable: {exc}"
+                ) from None
         return value
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-        from sqlalchemy.dialects import postgresql
-
         return sa.JSON(none_as_null=True).with_variant(
             postgresql.JSONB(none_as_null=True), "postgresql"
         )
@@ -172,12 +166,10 @@ class BinaryField(Field[_T]):
             return bytes(value)
         raise self._type_error(value, "bytes")
 
-    def db_converter(self, vendor: str, driver: str) -> Converter | None:
+    def db_converter(self, ops: DatabaseOperations) -> Converter | None:
         return _to_bytes
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.LargeBinary(self.max_length)
 
 

@@ -6,6 +6,7 @@ import decimal
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+import sqlalchemy as sa
 from typing_extensions import Unpack
 
 from djanco.core import validators as v
@@ -13,8 +14,7 @@ from djanco.core.exceptions import FieldError, ValidationError
 from djanco.db.models.fields.base import NOT_PROVIDED, Field, FieldOptions, _NotProvided
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.base import Model
 
 _T = TypeVar("_T")
@@ -81,8 +81,6 @@ class IntegerField(Field[_T]):
         return _to_int(self, value)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Integer()
 
 
@@ -112,8 +110,6 @@ class BigIntegerField(IntegerField[_T]):
     _range = (-(2**63), 2**63 - 1)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.BigInteger()
 
 
@@ -143,8 +139,6 @@ class SmallIntegerField(IntegerField[_T]):
     _range = (-(2**15), 2**15 - 1)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.SmallInteger()
 
 
@@ -256,8 +250,6 @@ class AutoField(Field[int]):
         pass
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Integer()
 
     def sa_column(self) -> sa.Column[Any]:
@@ -270,8 +262,6 @@ class BigAutoField(AutoField):
     """A 64-bit integer primary key the database assigns on insert (the default `id`)."""
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         # SQLite only auto-assigns an INTEGER PRIMARY KEY (the rowid alias).
         return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
@@ -280,8 +270,6 @@ class SmallAutoField(AutoField):
     """A 16-bit integer primary key the database assigns on insert."""
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.SmallInteger().with_variant(sa.Integer(), "sqlite")
 
 
@@ -336,8 +324,6 @@ class FloatField(Field[_T]):
         return None if value is None else _to_float(self, value)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Double()
 
 
@@ -408,7 +394,7 @@ class DecimalField(Field[_T]):
     def get_prep_value(self, value: object) -> object:
         return None if value is None else self._to_decimal(value)
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         if value is None:
             return None
         return self._to_decimal(value)
@@ -431,8 +417,6 @@ class DecimalField(Field[_T]):
                 )
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Numeric(self.max_digits, self.decimal_places)
 
 
@@ -495,6 +479,4 @@ class BooleanField(Field[_T]):
             raise ValidationError("This field cannot be null.", code="null")
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Boolean(create_constraint=False)

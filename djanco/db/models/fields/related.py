@@ -1,98 +1,61 @@
-"""ForeignKey and OneToOneField, their reverse relations, and lazy model references."""
+"""ForeignKey and OneToOneField, their reverse relations, and the hooks through which
+relations get managers and join models from the floors above."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypeVar, overload
 
+import sqlalchemy as sa
 from typing_extensions import Unpack
 
-from djanco.core.exceptions import FieldError, ObjectDoesNotExist
+from djanco.core.exceptions import FieldError, ObjectDoesNotExist, ValidationError
 from djanco.db.models.fields.base import NOT_PROVIDED, Converter, Field, FieldOptions
+from djanco.db.models.registry import lazy_related, resolve_pending
+from djanco.db.models.state import is_model_instance
 from djanco.db.utils import SynchronousOnlyOperation
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.base import Model
     from djanco.db.models.deletion import OnDelete
+    from djanco.db.models.fields.m2m import ManyToManyField
 
 _T = TypeVar("_T")
 _M = TypeVar("_M", bound="Model")
 
-RECURSIVE_RELATIONSHIP_CONSTANT = "self"
-
-# --- lazy references: "self", "Model", "app_label.Model" ----------------------------------------
-
-_models: list[type[Model]] = []
-_pending: list[tuple[str, type[Model], Callable[[type[Model]], None]]] = []
+# --- what relations need from the floors above the fields ----------------------------------
 
 
-def register_model(model: type[Model]) -> None:
-    """Called by the metaclass for every concrete model; resolves references waiting for it."""
-    _models[:] = [
-        m
-        for m in _models
-        if not (m.__name__ == model.__name__ and m.__module__ == model.__module__)
-    ]
-    _models.append(model)
-    if _pending:
-        resolve_pending()
+class RelationHooks(Protocol):
+    """What relation fields put on models is made of managers and of `Model` itself, a floor
+    above the fields: `djanco.db.models.base` registers these hooks as it is imported, before
+    any model class exists (`register_relation_hooks()`)."""
+
+    def reverse_accessor(self, rel: ForeignObjectRel) -> object:
+        """The descriptor of `rel`'s accessor on the related model (`author.article_set`,
+        `user.profile`, `tag.article_set`)."""
+        ...
+
+    def many_related_manager(self, field: ManyToManyField[Any], instance: Model) -> object:
+        """`article.tags`: the manager of the objects related to `instance`."""
+        ...
+
+    def through_model(self, field: ManyToManyField[Any], target: type[Model]) -> type[Model]:
+        """The join model made for a ManyToManyField declared without `through=`."""
+        ...
 
 
-def resolve_pending() -> None:
-    """Try again every reference to a model that was not defined yet."""
-    still: list[tuple[str, type[Model], Callable[[type[Model]], None]]] = []
-    for ref, origin, callback in list(_pending):
-        target = _lookup(ref, origin)
-        if target is None:
-            still.append((ref, origin, callback))
-        else:
-            callback(target)
-    _pending[:] = still
+_hooks: list[RelationHooks] = []
 
 
-def lazy_related(
-    ref: str | type[Model], origin: type[Model], callback: Callable[[type[Model]], None]
-) -> None:
-    if not isinstance(ref, str):
-        callback(ref)
-        return
-    if ref == RECURSIVE_RELATIONSHIP_CONSTANT:
-        callback(origin)
-        return
-    target = _lookup(ref, origin)
-    if target is not None:
-        callback(target)
-    else:
-        _pending.append((ref, origin, callback))
+def register_relation_hooks(hooks: RelationHooks) -> None:
+    _hooks[:] = [hooks]
 
 
-def _safe_label(model: type[Model]) -> str | None:
-    try:
-        return model._meta.app_label
-    except Exception:  # app registry not ready yet: retried later
-        return None
-
-
-def _lookup(ref: str, origin: type[Model]) -> type[Model] | None:
-    if "." in ref:
-        label, name = ref.rsplit(".", 1)
-        for model in _models:
-            if model.__name__.lower() == name.lower() and _safe_label(model) == label:
-                return model
-        return None
-    for model in _models:  # same module first, then same app
-        if model.__name__ == ref and model.__module__ == origin.__module__:
-            return model
-    origin_label = _safe_label(origin)
-    if origin_label is None:
-        return None
-    for model in _models:
-        if model.__name__ == ref and _safe_label(model) == origin_label:
-            return model
-    return None
+def relation_hooks() -> RelationHooks:
+    assert _hooks, "djanco.db.models.base registers the relation hooks when imported"
+    return _hooks[0]
 
 
 # --- forward relations ------------------------------------------------------------------------
@@ -218,7 +181,7 @@ class ForeignKey(Field[_T]):
         target._meta.add_related_object(rel)
         accessor = rel.accessor_name
         if accessor is not None:
-            setattr(target, accessor, rel.descriptor())
+            setattr(target, accessor, relation_hooks().reverse_accessor(rel))
 
     @property
     def related_model(self) -> type[Model]:
@@ -341,9 +304,7 @@ class ForeignKey(Field[_T]):
     # --- values -----------------------------------------------------------------------------
 
     def get_prep_value(self, value: object) -> object:
-        from djanco.db.models.base import Model
-
-        if isinstance(value, Model):
+        if is_model_instance(value):
             if not isinstance(value, self.related_model):
                 raise ValueError(
                     f"Field '{self.name}' expected a {self.related_model.__name__} instance "
@@ -354,30 +315,24 @@ class ForeignKey(Field[_T]):
             return None
         return self.target_field().get_prep_value(value)
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         value = self.get_prep_value(value)
-        return None if value is None else self.target_field().get_db_prep_value(value, vendor)
+        return None if value is None else self.target_field().get_db_prep_value(value, ops)
 
-    def db_converter(self, vendor: str, driver: str) -> Converter | None:
-        return self.target_field().db_converter(vendor, driver)
+    def db_converter(self, ops: DatabaseOperations) -> Converter | None:
+        return self.target_field().db_converter(ops)
 
     def get_default(self) -> object:
         default = super().get_default()
-        from djanco.db.models.base import Model
-
-        if isinstance(default, Model):
-            return default.pk
+        if is_model_instance(default):
+            return default.pk  # type: ignore[attr-defined]
         return default
 
     def validate(self, value: object, instance: Model) -> None:
         if value is None and not self.null:
-            from djanco.core.exceptions import ValidationError
-
             raise ValidationError("This field cannot be null.", code="null")
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         target = self.target_field()
         sa_type = target.sa_type()
         if isinstance(target.sa_type(), sa.BigInteger | sa.Integer | sa.SmallInteger):
@@ -386,8 +341,6 @@ class ForeignKey(Field[_T]):
         return sa_type
 
     def sa_column(self) -> sa.Column[Any]:
-        import sqlalchemy as sa
-
         target = self.target_field()
         args: list[Any] = [self.column, self.sa_type()]
         if self.db_constraint:
@@ -431,8 +384,10 @@ class ForeignObjectRel:
     """The reverse side of a ForeignKey, registered on the target model's `_meta`."""
 
     is_relation = True
+    auto_created = True  # made by the field on the other model, as in Django
     concrete = False
     multiple = True
+    one_to_one = False
     many_to_many = False
 
     def __init__(self, field: ForeignKey[Any], model: type[Model]) -> None:
@@ -447,11 +402,6 @@ class ForeignObjectRel:
     @property
     def hidden(self) -> bool:
         return (self.field.related_name or "").endswith("+")
-
-    def join_steps(self) -> list[Any]:
-        from djanco.db.models.sql.query import JoinStep
-
-        return [JoinStep(self.field, reverse=True)]
 
     @property
     def query_name(self) -> str:
@@ -478,11 +428,6 @@ class ForeignObjectRel:
     def _default_accessor(self) -> str:
         return f"{self.related_model._meta.model_name}_set"
 
-    def descriptor(self) -> object:
-        from djanco.db.models.related_descriptors import ReverseManyToOneDescriptor
-
-        return ReverseManyToOneDescriptor(self)
-
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.related_model.__name__}.{self.field.name}>"
 
@@ -493,11 +438,7 @@ class ManyToOneRel(ForeignObjectRel):
 
 class OneToOneRel(ForeignObjectRel):
     multiple = False
+    one_to_one = True
 
     def _default_accessor(self) -> str:
         return self.related_model._meta.model_name
-
-    def descriptor(self) -> object:
-        from djanco.db.models.related_descriptors import ReverseOneToOneDescriptor
-
-        return ReverseOneToOneDescriptor(self)

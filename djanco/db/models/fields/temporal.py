@@ -6,14 +6,16 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from typing_extensions import Unpack
 
+from djanco.conf import settings
 from djanco.core.exceptions import ValidationError
 from djanco.db.models.fields.base import NOT_PROVIDED, Converter, Field, FieldOptions, _NotProvided
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.base import Model
 
 _T = TypeVar("_T")
@@ -23,8 +25,6 @@ UTC = dt.UTC
 
 
 def use_tz() -> bool:
-    from djanco.conf import settings
-
     return settings.USE_TZ
 
 
@@ -130,14 +130,12 @@ class DateField(_AutoNowBase[_T]):
     def get_prep_value(self, value: object) -> object:
         return None if value is None else self._parse(value)
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         if value is None:
             return None
         return self._parse(value)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Date()
 
 
@@ -235,46 +233,17 @@ class DateTimeField(_AutoNowBase[_T]):
     def get_prep_value(self, value: object) -> object:
         return None if value is None else self._parse(value)
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         if value is None:
             return None
         parsed = self._parse(value)
         assert isinstance(parsed, dt.datetime)
-        if parsed.tzinfo is not None:
-            utc = parsed.astimezone(UTC)
-            if vendor == "postgresql":
-                return utc
-            parsed = utc.replace(tzinfo=None)
-        elif vendor == "postgresql":
-            return parsed.replace(tzinfo=UTC)
-        return parsed
+        return ops.adapt_datetime(parsed)
 
-    def db_converter(self, vendor: str, driver: str) -> Converter | None:
-        aware = use_tz()
-        if vendor == "postgresql":
-
-            def from_pg(value: object) -> object:
-                if isinstance(value, dt.datetime):
-                    utc = value.astimezone(UTC)
-                    return utc if aware else utc.replace(tzinfo=None)
-                return value
-
-            return from_pg
-
-        if not aware:
-            return None
-
-        def from_naive(value: object) -> object:
-            if isinstance(value, dt.datetime) and value.tzinfo is None:
-                return value.replace(tzinfo=UTC)
-            return value
-
-        return from_naive
+    def db_converter(self, ops: DatabaseOperations) -> Converter | None:
+        return ops.datetime_converter(use_tz())
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-        from sqlalchemy.dialects import mysql
-
         return sa.DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
 
 
@@ -324,15 +293,12 @@ class TimeField(Field[_T]):
         except ValueError as exc:
             raise ValidationError(str(exc), code="invalid") from None
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         if value is None:
             return None
         return self._parse(value)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-        from sqlalchemy.dialects import mysql
-
         return sa.Time().with_variant(mysql.TIME(fsp=6), "mysql", "mariadb")
 
 
@@ -368,23 +334,15 @@ class DurationField(Field[_T]):
             return value
         raise self._type_error(value, "a timedelta")
 
-    def get_db_prep_value(self, value: object, vendor: str) -> object:
+    def get_db_prep_value(self, value: object, ops: DatabaseOperations) -> object:
         value = self.get_prep_value(value)
-        if value is None or vendor == "postgresql":
-            return value
+        if value is None:
+            return None
         assert isinstance(value, dt.timedelta)
-        return (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+        return ops.adapt_duration(value)
 
-    def db_converter(self, vendor: str, driver: str) -> Converter | None:
-        return None if vendor == "postgresql" else _micro_to_timedelta
+    def db_converter(self, ops: DatabaseOperations) -> Converter | None:
+        return ops.duration_converter()
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.BigInteger().with_variant(sa.Interval(), "postgresql")
-
-
-def _micro_to_timedelta(value: object) -> object:
-    if isinstance(value, int):
-        return dt.timedelta(microseconds=value)
-    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+import sqlalchemy as sa
 from typing_extensions import Unpack
 
 from djanco.core import validators as v
@@ -12,8 +13,6 @@ from djanco.core.exceptions import FieldError
 from djanco.db.models.fields.base import NOT_PROVIDED, Field, FieldOptions, _NotProvided
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-
     from djanco.db.models.base import Model
 
 _T = TypeVar("_T")
@@ -82,8 +81,6 @@ class CharField(_TextBase[_T]):
         super().contribute_to_class(cls, name)
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.String(self.max_length)
 
 
@@ -215,6 +212,4 @@ class TextField(_TextBase[_T]):
             self._validators.append(v.MaxLengthValidator(max_length))
 
     def sa_type(self) -> sa.types.TypeEngine[Any]:
-        import sqlalchemy as sa
-
         return sa.Text()

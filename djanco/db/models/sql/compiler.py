@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from djanco.conf import on_setting_changed
 from djanco.core.exceptions import FieldError
 from djanco.db.models.expressions import F, OrderBy
-from djanco.db.models.fields.json import key_expression
 from djanco.db.models.fields.temporal import DateTimeField
+from djanco.db.models.json_lookups import key_expression
 from djanco.db.models.lookups import TRANSFORMS, local_datetime
 from djanco.db.models.sql.query import (
     Condition,
@@ -26,14 +27,14 @@ from djanco.db.models.sql.query import (
     WhereNode,
     resolve_path,
 )
-from djanco.db.utils import DatabaseError, NotSupportedError
+from djanco.db.models.sql.statement import bind_values, clear_statements, param_order
+from djanco.db.utils import DatabaseError
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
     from sqlalchemy.sql.selectable import FromClause
 
-    from djanco.db.backends import CompiledQuery, Params
-    from djanco.db.backends.base import DatabaseWrapper
+    from djanco.db.backends import CompiledQuery, DatabaseOperations, DatabaseWrapper, Params
     from djanco.db.models.base import Model
     from djanco.db.models.fields.base import Converter, Field
 
@@ -142,22 +143,6 @@ class Compiled:
         return bind_values(values, self.order, self.by_name)
 
 
-def param_order(names: tuple[str, ...]) -> tuple[tuple[int, ...] | None, bool]:
-    """How to pass values numbered p0..pn for placeholders `names`: (reordering, by name?)."""
-    if not all(n[:1] == "p" and n[1:].isdigit() for n in names):
-        return None, True  # SQLAlchemy added its own constants: bind by name
-    order = tuple(int(n[1:]) for n in names)
-    return (None if order == tuple(range(len(order))) else order), False
-
-
-def bind_values(values: list[object], order: tuple[int, ...] | None, by_name: bool) -> Params:
-    if by_name:
-        return {f"p{i}": v for i, v in enumerate(values)}
-    if order is not None:
-        return [values[i] for i in order]
-    return values
-
-
 _caches: weakref.WeakKeyDictionary[DatabaseWrapper, dict[object, Compiled]] = (
     weakref.WeakKeyDictionary()
 )
@@ -172,7 +157,7 @@ def get_compiled(query: Query, kind: str, wrapper: DatabaseWrapper) -> Compiled:
     key = query.shape(kind)
     compiled = cache.get(key)
     if compiled is None:
-        compiled = SelectCompiler(query, wrapper.vendor).compile(kind, wrapper)
+        compiled = SelectCompiler(query, wrapper.ops).compile(kind, wrapper)
         if len(cache) >= _MAX_CACHED:
             cache.clear()
         cache[key] = compiled
@@ -180,23 +165,20 @@ def get_compiled(query: Query, kind: str, wrapper: DatabaseWrapper) -> Compiled:
 
 
 def _is_reverse_one_to_one(field: object) -> bool:
-    from djanco.db.models.fields.related import ForeignObjectRel
+    """The reverse side of a OneToOneField (made by the field, not declared)."""
+    return bool(getattr(field, "auto_created", False) and getattr(field, "one_to_one", False))
 
-    return isinstance(field, ForeignObjectRel) and not getattr(field, "multiple", True)
 
-
-def _converter(expression: object, vendor: str) -> Converter | None:
+def _converter(expression: object, ops: DatabaseOperations) -> Converter | None:
     converter = getattr(expression, "converter", None)
-    result: Converter | None = converter(vendor) if converter is not None else None
+    result: Converter | None = converter(ops) if converter is not None else None
     return result
 
 
 def clear_caches() -> None:
     """Forget every compiled query (row converters depend on USE_TZ)."""
     _caches.clear()
-    from djanco.db.models import persistence
-
-    persistence.clear_caches()
+    clear_statements()
 
 
 def _setting_changed(name: str) -> None:
@@ -204,15 +186,7 @@ def _setting_changed(name: str) -> None:
         clear_caches()
 
 
-def _listen_to_settings() -> None:
-    try:
-        from djanco.conf import on_setting_changed
-    except ImportError:  # pragma: no cover - settings are part of the framework
-        return
-    on_setting_changed(_setting_changed)
-
-
-_listen_to_settings()
+on_setting_changed(_setting_changed)
 
 
 class SelectCompiler:
@@ -221,12 +195,12 @@ class SelectCompiler:
     def __init__(
         self,
         query: Query,
-        vendor: str,
+        ops: DatabaseOperations,
         counter: list[int] | None = None,
         base: FromClause | None = None,
     ) -> None:
         self.query = query
-        self.vendor = vendor
+        self.ops = ops
         self.counter = counter if counter is not None else [0]
         self.model = query.model
         self.base = base if base is not None else query.model._meta.table
@@ -258,9 +232,15 @@ class SelectCompiler:
             raise FieldError(f"{value!r} is not an expression.")
         return resolve(self)  # type: ignore[no-any-return]
 
+    def inner_select(self, query: Query, kind: str) -> sa.Select[Any]:
+        base = query.model._meta.table.alias(f"U{self.counter[0]}")
+        sub = SelectCompiler(query, self.ops, self.counter, base=base)
+        sub.outer = self
+        return sub.build(kind)
+
     def subquery(self, value: object) -> ColumnElement[Any]:
         query: Query = value._query  # type: ignore[attr-defined]
-        sub = SelectCompiler(query, self.vendor, self.counter)
+        sub = SelectCompiler(query, self.ops, self.counter)
         stmt = sub.build("values" if query.values_fields else "pks")
         if sub.tail:
             raise FieldError("A sliced queryset cannot be used as an 'in' value yet.")
@@ -301,12 +281,12 @@ class SelectCompiler:
         table = self.join(steps, outer)
         col: ColumnElement[Any] = table.c[field.column]
         if keys:  # a JSONField key path
-            return key_expression(col, field, keys, self.vendor, json_mode)
+            return key_expression(col, field, keys, self.ops, json_mode)
         if transforms:
             if isinstance(field, DateTimeField):
-                col = local_datetime(col, self.vendor)  # date parts in the current time zone
+                col = local_datetime(col, self.ops)  # date parts in the current time zone
             for name in transforms:
-                col = TRANSFORMS[name](col, self.vendor)
+                col = TRANSFORMS[name](col, self.ops)
         return col
 
     # --- where ---------------------------------------------------------------------------------
@@ -363,7 +343,7 @@ class SelectCompiler:
         inner = Query(self.model)
         inner.where.children.append(cond)
         base = self.model._meta.table.alias(f"X{self.counter[0]}")
-        sub = SelectCompiler(inner, self.vendor, self.counter, base=base)
+        sub = SelectCompiler(inner, self.ops, self.counter, base=base)
         sub.outer = self.outer
         pk = self.model._meta.pk
         assert pk is not None
@@ -378,16 +358,15 @@ class SelectCompiler:
             if isinstance(item, OrderBy):
                 col = self.expression(item.expression)
                 term = col.desc() if item.descending else col.asc()
-                if item.nulls_last:
-                    term = self._nulls(col, term, last=True)
-                elif item.nulls_first:
-                    term = self._nulls(col, term, last=False)
-                terms.append(term)
+                if item.nulls_last or item.nulls_first:
+                    terms.extend(self.ops.order_nulls(col, term, last=item.nulls_last))
+                else:
+                    terms.append(term)
                 continue
             if not isinstance(item, str):
                 raise FieldError(f"Cannot order by {item!r}.")
             if item == "?":
-                terms.append(sa.func.rand() if self.vendor == "mysql" else sa.func.random())
+                terms.append(self.ops.random())
                 continue
             descending = item.startswith("-")
             name = item.lstrip("-+")
@@ -407,13 +386,6 @@ class SelectCompiler:
             terms.append(col.desc() if descending else col.asc())
         return terms
 
-    def _nulls(self, col: ColumnElement[Any], term: Any, last: bool) -> Any:
-        if self.vendor == "postgresql":
-            return term.nulls_last() if last else term.nulls_first()
-        # SQLite and MySQL: sort on "IS NULL" first.
-        flag = col.is_(None)
-        return [flag.asc() if last else flag.desc(), term]
-
     # --- statements ----------------------------------------------------------------------------
 
     def compile(self, kind: str, wrapper: DatabaseWrapper) -> Compiled:
@@ -421,7 +393,10 @@ class SelectCompiler:
         plan: ModelPlan | None = getattr(self, "plan", None)
         columns: tuple[str, ...] = getattr(self, "value_names", ())
         converters: tuple[tuple[int, Converter], ...] = getattr(self, "value_converters", ())
-        return Compiled(wrapper.compile(stmt), self.tail, plan, columns, converters)
+        compiled = wrapper.compile(stmt)
+        if kind == "select":  # rows only go through the row builder, which just indexes them
+            compiled.driver_rows = True
+        return Compiled(compiled, self.tail, plan, columns, converters)
 
     def build(self, kind: str) -> sa.Select[Any]:
         query = self.query
@@ -449,7 +424,7 @@ class SelectCompiler:
             self.value_converters = tuple(
                 (i, conv)
                 for i, expr in enumerate(query.annotations.values())
-                if (conv := _converter(expr, self.vendor)) is not None
+                if (conv := _converter(expr, self.ops)) is not None
             )
             stmt = sa.select(*cols).select_from(self.from_)
             return stmt.where(where) if where is not None else stmt
@@ -467,8 +442,7 @@ class SelectCompiler:
         having = self.where(query.having) if query.having.children else None
         terms: list[Any] = []
         if kind in {"select", "values"} or (query.is_sliced and kind != "count"):
-            for term in self.order_terms(query.ordering()):
-                terms.extend(term if isinstance(term, list) else [term])
+            terms.extend(self.order_terms(query.ordering()))
         stmt = sa.select(*cols).select_from(self.from_)
         if where is not None:
             stmt = stmt.where(where)
@@ -497,8 +471,8 @@ class SelectCompiler:
         query = self.query
         own: list[object] = []
         for expression in query.annotations.values():
-            expression.add_params(own, self.vendor)
-        inner = SelectCompiler(inner_query, self.vendor, [self.counter[0] + len(own)])
+            expression.add_params(own, self.ops)
+        inner = SelectCompiler(inner_query, self.ops, [self.counter[0] + len(own)])
         kind = inner_query.source_kind()
         stmt = inner.build(kind)
         source = stmt.subquery("subquery")
@@ -515,7 +489,7 @@ class SelectCompiler:
         self.value_converters = tuple(
             (i, conv)
             for i, expr in enumerate(query.annotations.values())
-            if (conv := _converter(expr, self.vendor)) is not None
+            if (conv := _converter(expr, self.ops)) is not None
         )
         return sa.select(*cols).select_from(source)
 
@@ -533,7 +507,7 @@ class SelectCompiler:
         selects: list[Any] = []
         for i, part in enumerate(parts):
             part = self._combined_part(part, part_kind)
-            sub = SelectCompiler(part, self.vendor, self.counter)
+            sub = SelectCompiler(part, self.ops, self.counter)
             stmt: Any = sub.build(part_kind)
             # The part's LIMIT/OFFSET are numbered inline: Query.params() adds their values.
             assert len(sub.tail) == len(part.limit_params())
@@ -593,11 +567,7 @@ class SelectCompiler:
             column: Any = sa.literal_column(str(position))
             term = column.desc() if descending else column.asc()
             if nulls is not None:
-                if self.vendor == "mysql":
-                    raise NotSupportedError(
-                        "nulls_first/nulls_last cannot order a combined query on MariaDB/MySQL."
-                    )
-                term = term.nulls_last() if nulls else term.nulls_first()
+                term = self.ops.compound_order_nulls(term, last=nulls)
             terms.append(term)
         return terms
 
@@ -634,9 +604,8 @@ class SelectCompiler:
             stmt = stmt.limit(sa.literal_column(str(int(query.high - query.low))))
         if query.low:
             stmt = stmt.offset(self._tail_bind(OFFSET))
-        elif query.high is not None and self.vendor == "sqlite":
-            # Else SQLAlchemy adds an `OFFSET ?` of its own on SQLite.
-            stmt = stmt.offset(sa.literal_column("0"))
+        elif query.high is not None:
+            stmt = self.ops.no_offset(stmt)
         return stmt
 
     def count_statement(self, where: ColumnElement[Any] | None) -> sa.Select[Any]:
@@ -669,7 +638,7 @@ class SelectCompiler:
             for name, col in self.annotation_sa.items():
                 if not name.isidentifier():
                     raise ValueError(f"Annotation names must be identifiers, not {name!r}.")
-                conv = _converter(self.query.annotations[name], self.vendor)
+                conv = _converter(self.query.annotations[name], self.ops)
                 if conv is not None:
                     extra.append((len(plan.attnames), conv))
                 plan.attnames = (*plan.attnames, name)
@@ -705,7 +674,7 @@ class SelectCompiler:
         converters = tuple(
             (i, conv)
             for i, f in enumerate(fields)
-            if (conv := f.db_converter(self.vendor, "")) is not None
+            if (conv := f.db_converter(self.ops)) is not None
         )
         pk_index = next(i for i, f in enumerate(fields) if f is pk)
         return ModelPlan(model, name, tuple(f.attname for f in fields), start, converters, pk_index)
@@ -765,7 +734,7 @@ class SelectCompiler:
             if name in self.annotation_sa:
                 expr = self.query.annotations[name]
                 cols.append(self.annotation_sa[name].label(f"c{i}"))
-                conv = _converter(expr, self.vendor)
+                conv = _converter(expr, self.ops)
                 if conv is not None:
                     converters.append((i, conv))
                 if not getattr(expr, "contains_aggregate", False):
@@ -778,7 +747,7 @@ class SelectCompiler:
             self.group_by.append(col)
             cols.append(col.label(f"c{i}"))
             if not resolved.transforms:
-                conv = resolved.field.db_converter(self.vendor, "")
+                conv = resolved.field.db_converter(self.ops)
                 if conv is not None:
                     converters.append((i, conv))
         self.value_names = tuple(names)

@@ -1,75 +1,174 @@
-"""Run compiled queries through `connections[alias]` and turn rows into instances."""
+"""Run compiled queries through `connections[alias]` and turn their rows into results.
+
+Reading is written once, as flows (``djanco.utils.flow``) of `Execute` steps: the sync and
+async APIs differ only in the driver that runs them.
+"""
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from djanco.db.models.sql.compiler import Compiled, ModelPlan, get_compiled
+from djanco.db import DEFAULT_DB_ALIAS, connections
+from djanco.db.backends import DatabaseWrapper
+from djanco.db.models.sql.compiler import Compiled, ModelPlan, get_compiled, link_back
+from djanco.db.models.sql.query import Query
 from djanco.db.models.state import LOADED_DB, loaded_state_class
+from djanco.db.models.steps import (
+    Chunks,
+    CloseStream,
+    Execute,
+    NextChunk,
+    Stream,
+    TransactionState,
+)
+from djanco.db.transaction import TransactionManagementError
 
 if TYPE_CHECKING:
     from djanco.db.backends import Params
-    from djanco.db.backends.base import DatabaseWrapper
-    from djanco.db.backends.handler import ConnectionHandler
-    from djanco.db.models.sql.query import Query
+    from djanco.db.models.base import Model
+    from djanco.utils.flow import Flow
 
 Row = Sequence[object]
 Rows = Sequence[Row]
 
+# What a queryset's rows become (`QuerySet`, `values()`, `values_list()` and its forms).
+MODEL = "model"
+VALUES = "values"
+VALUES_LIST = "values_list"
+FLAT = "flat"
+NAMED = "named"
+
 
 def wrapper_for(alias: str | None) -> DatabaseWrapper:
-    handler = _handler
-    if handler is None:
-        handler = _load_handler()
-    return handler[alias or "default"]
-
-
-def _load_handler() -> ConnectionHandler:
-    global _handler
-    from djanco.db import connections
-
-    _handler = connections
-    return connections
-
-
-_handler: ConnectionHandler | None = None  # djanco.db.connections, imported on first use
+    return connections[alias or DEFAULT_DB_ALIAS]
 
 
 def prepare(query: Query, kind: str, alias: str | None) -> tuple[DatabaseWrapper, Compiled, Params]:
     wrapper = wrapper_for(alias)
     compiled = get_compiled(query, kind, wrapper)
-    return wrapper, compiled, compiled.values(query, query.params(wrapper.vendor))
+    return wrapper, compiled, compiled.values(query, query.params(wrapper.ops))
 
 
-def check_for_update(query: Query, wrapper: DatabaseWrapper, is_async: bool) -> None:
+def check_for_update(query: Query, wrapper: DatabaseWrapper) -> Flow[None]:
     """As Django: `select_for_update()` evaluated in autocommit mode is an error (its locks
     would be released at once) on backends that support it."""
     if query.for_update is None or not wrapper.features.has_select_for_update:
         return
-    state = wrapper.async_state() if is_async else wrapper.sync_state()
-    if state is None:
-        from djanco.db.transaction import TransactionManagementError
-
+    if (yield TransactionState(wrapper)) is None:
         raise TransactionManagementError(
             "select_for_update cannot be used outside of a transaction."
         )
 
 
-def fetch(query: Query, kind: str, alias: str | None) -> tuple[Compiled, Rows]:
+def fetch(query: Query, kind: str, alias: str | None) -> Flow[tuple[Compiled, Rows]]:
+    """The compiled form of `query` as `kind` and the rows it reads."""
     wrapper, compiled, values = prepare(query, kind, alias)
     if query.for_update is not None:
-        check_for_update(query, wrapper, False)
-    return compiled, wrapper.execute(compiled.query, values).rows
+        yield from check_for_update(query, wrapper)
+    result = yield Execute(wrapper, compiled.query, values)
+    return compiled, result.rows
 
 
-async def afetch(query: Query, kind: str, alias: str | None) -> tuple[Compiled, Rows]:
-    wrapper, compiled, values = prepare(query, kind, alias)
-    if kind == "select":  # rows only go through the row builder, which just indexes them
-        compiled.query.driver_rows = True
+def fetch_results(query: Query, row_kind: str, alias: str | None) -> Flow[list[Any]]:
+    """`query`'s rows as `row_kind` results (instances, dicts, tuples or bare values)."""
+    if query.empty:  # none(): no query at all
+        return []
+    wrapper, compiled, values = prepare(query, "select" if row_kind == MODEL else "values", alias)
     if query.for_update is not None:
-        check_for_update(query, wrapper, True)
-    return compiled, (await wrapper.aexecute(compiled.query, values)).rows
+        yield from check_for_update(query, wrapper)
+    result = yield Execute(wrapper, compiled.query, values)
+    return results(row_kind, compiled, result.rows, wrapper.alias)
+
+
+def fetch_instances(query: Query, alias: str | None) -> Flow[list[Model]]:
+    """`query`'s rows as model instances."""
+    return fetch_results(query, MODEL, alias)
+
+
+def fetch_values(query: Query, names: tuple[str, ...], alias: str | None) -> Flow[list[Any]]:
+    """The values of the fields (or paths) `names` of `query`'s rows: tuples, or bare values
+    for one name."""
+    values = query.clone()
+    values.values_fields = names
+    return (yield from fetch_results(values, FLAT if len(names) == 1 else VALUES_LIST, alias))
+
+
+class RowStream:
+    """A query's results read in chunks from a server-side cursor (`QuerySet.iterator()`):
+    `next_rows()` is a flow giving the next chunk's results, or None after the last."""
+
+    def __init__(
+        self,
+        query: Query,
+        row_kind: str,
+        alias: str | None,
+        chunk_size: int,
+        after: Callable[[list[Any]], Flow[None]] | None,
+    ) -> None:
+        kind = "select" if row_kind == MODEL else "values"
+        self.wrapper, self.compiled, self.params = prepare(query, kind, alias)
+        self.query = query
+        self.row_kind = row_kind
+        self.chunk_size = chunk_size
+        self.after = after  # run on each chunk's results (prefetch_related)
+        self.chunks: Chunks | None = None
+
+    def next_rows(self) -> Flow[list[Any] | None]:
+        wrapper = self.wrapper
+        if self.chunks is None:
+            yield from check_for_update(self.query, wrapper)
+            self.chunks = yield Stream(wrapper, self.compiled.query, self.params, self.chunk_size)
+        chunk = yield NextChunk(self.chunks)
+        if chunk is None:
+            return None
+        rows = results(self.row_kind, self.compiled, chunk, wrapper.alias)
+        if self.after is not None:
+            yield from self.after(rows)
+        return rows
+
+    def close(self) -> Flow[None]:
+        if self.chunks is not None:
+            yield CloseStream(self.chunks)
+
+
+MAX_GET_RESULTS = 21
+"""get() reads at most this many rows, to say how many matched ("more than 20")."""
+
+
+def one(model: type[Model], rows: list[Any]) -> Any:
+    """The single row of a get(); `model.DoesNotExist` or `MultipleObjectsReturned` else."""
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        raise model.DoesNotExist(f"{model.__name__} matching query does not exist.")
+    count = "more than 20" if len(rows) >= MAX_GET_RESULTS else str(len(rows))
+    raise model.MultipleObjectsReturned(
+        f"get() returned more than one {model.__name__} -- it returned {count}!"
+    )
+
+
+def results(row_kind: str, compiled: Compiled, rows: Rows, db: str) -> list[Any]:
+    """Rows → instances (`MODEL`) or the values of `values()`/`values_list()`."""
+    if row_kind == MODEL:
+        plan = compiled.plan
+        assert plan is not None
+        instances = build_instances(plan, rows, db)
+        if plan.links_back:
+            link_back(plan, instances)
+        return instances
+    rows = convert_rows(compiled, rows)
+    if row_kind == VALUES:
+        names = compiled.columns
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    if row_kind == FLAT:
+        return [row[0] for row in rows]
+    if row_kind == NAMED:
+        fields = [n.replace("__", "_") for n in compiled.columns]
+        row_class = collections.namedtuple("Row", fields)  # type: ignore[misc]
+        return [row_class(*row) for row in rows]
+    return [tuple(row) for row in rows]
 
 
 def build_instances(plan: ModelPlan, rows: Rows, db: str) -> list[Any]:

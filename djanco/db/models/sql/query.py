@@ -7,10 +7,13 @@ a fixed order) are all the compiler needs: the SQL for a shape is compiled once 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from djanco.core.exceptions import FieldDoesNotExist, FieldError
+from djanco.db.models.fields.base import Field
+from djanco.db.models.fields.misc import JSONField
+from djanco.db.models.json_lookups import json_lookup, lookup_names
 from djanco.db.models.lookups import (
     LOOKUPS,
     TRANSFORMS,
@@ -20,8 +23,8 @@ from djanco.db.models.lookups import (
 )
 
 if TYPE_CHECKING:
+    from djanco.db.backends import DatabaseOperations
     from djanco.db.models.base import Model
-    from djanco.db.models.fields.base import Field
     from djanco.db.models.fields.related import ForeignObjectRel
 
 
@@ -89,8 +92,6 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[return-value]
-    from djanco.db.models.fields.related import ForeignObjectRel
-
     parts = path.split("__")
     steps: list[JoinStep] = []
     current = model
@@ -104,12 +105,13 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
                 raise _unknown_field(current, part)
             break
         i += 1
-        if isinstance(candidate, ForeignObjectRel) or getattr(candidate, "many_to_many", False):
+        if candidate.is_relation and not candidate.concrete:  # reverse or many-to-many
             rel: Any = candidate
-            steps.extend(rel.join_steps())
+            steps.extend(join_steps(rel))
             current = rel.related_model
             field = current._meta.pk
             continue
+        candidate = cast("Field[Any]", candidate)  # reverse relations went above
         if candidate.is_relation and i < len(parts):
             target: type[Model] = getattr(candidate, "related_model")  # noqa: B009
             if _model_field(target, parts[i]) is not None:
@@ -158,9 +160,19 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
     return result
 
 
-def _is_json(field: Field[Any]) -> bool:
-    from djanco.db.models.fields.misc import JSONField
+def join_steps(relation: Any) -> list[JoinStep]:
+    """The joins crossing a reverse relation or a many-to-many field (either side)."""
+    if not relation.many_to_many:  # the reverse side of a ForeignKey
+        return [JoinStep(relation.field, reverse=True)]
+    reverse = relation.auto_created  # the ManyToManyRel on the target model
+    m2m = relation.m2m if reverse else relation
+    m2m.through  # noqa: B018 - resolves the join model
+    if reverse:  # target → join rows → the field's model
+        return [JoinStep(m2m.to_fk, reverse=True), JoinStep(m2m.from_fk, reverse=False)]
+    return [JoinStep(m2m.from_fk, reverse=True), JoinStep(m2m.to_fk, reverse=False)]
 
+
+def _is_json(field: Field[Any]) -> bool:
     return isinstance(field, JSONField)
 
 
@@ -169,8 +181,6 @@ def _resolve_json(
 ) -> Resolved:
     """After a JSONField every part is a key (`data__owner__name`), except a last part that
     names a lookup (`data__owner__name__icontains`), as in Django."""
-    from djanco.db.models.fields.json import json_lookup, lookup_names
-
     keys = tuple(rest)
     lookup: type[Lookup] | None = None
     if allow_lookup:
@@ -208,18 +218,16 @@ class ExprCondition:
     __slots__ = ("expression", "path", "resolved")
 
     def __init__(self, expression: Any) -> None:
-        from djanco.db.models.fields.base import Field as AnyField
-
         self.expression = expression
         self.path = ""
-        self.resolved = Resolved((), AnyField(), (), None)
+        self.resolved = Resolved((), Field(), (), None)
 
     @property
     def lookup(self) -> Any:
         return self  # Query.params() asks leaf.lookup for its parameters
 
-    def add_params(self, out: list[object], vendor: str) -> None:
-        self.expression.add_params(out, vendor)
+    def add_params(self, out: list[object], ops: DatabaseOperations) -> None:
+        self.expression.add_params(out, ops)
 
     def shape(self) -> object:
         return ("expr", self.expression.shape())
@@ -305,6 +313,12 @@ class Query:
         lookup = resolved.lookup.build(resolved, value)
         return Condition(path, resolved, lookup)
 
+    def add_conditions(self, filters: Mapping[str, object]) -> Query:
+        """AND `path=value` conditions into the where-tree, as `filter()` does; returns self."""
+        for path, value in filters.items():
+            self.where.children.append(self.add_filter(path, value))
+        return self
+
     def _resolve_annotation(self, name: str, rest: str) -> Resolved:
         lookup_name = rest or "exact"
         lookup = LOOKUPS.get(lookup_name)
@@ -384,23 +398,23 @@ class Query:
             self.subquery.shape(self.subquery.source_kind()) if self.subquery is not None else None,
         )
 
-    def params(self, vendor: str) -> list[object]:
+    def params(self, ops: DatabaseOperations) -> list[object]:
         """Values for the query's placeholders, in the order the compiler numbers them."""
         out: list[object] = []
         if self.combinator is not None:
             # Each part numbers its own LIMIT/OFFSET right after its other parameters.
             for part in self.combinator[2]:
-                out.extend(part.params(vendor))
+                out.extend(part.params(ops))
                 out.extend(part.limit_params())
             return out
         for expression in self.annotations.values():
-            expression.add_params(out, vendor)
+            expression.add_params(out, ops)
         if self.subquery is not None:
-            out.extend(self.subquery.params(vendor))
+            out.extend(self.subquery.params(ops))
         for leaf in self.where.leaves():
-            leaf.lookup.add_params(out, vendor)
+            leaf.lookup.add_params(out, ops)
         for leaf in self.having.leaves():
-            leaf.lookup.add_params(out, vendor)
+            leaf.lookup.add_params(out, ops)
         return out
 
     def limit_params(self) -> list[object]:
@@ -436,22 +450,12 @@ def _ordering_shape(ordering: tuple[Any, ...]) -> tuple[object, ...]:
 
 
 def output_field(expression: Any) -> Field[Any]:
-    """The field whose type an expression's values have (to check lookup values)."""
-    from djanco.db.models.aggregates import Avg, Count
-    from djanco.db.models.fields.numeric import FloatField, IntegerField
-
-    if isinstance(expression, Count):
-        field: Field[Any] = IntegerField()
-    elif isinstance(expression, Avg):
-        field = FloatField()
-    else:
-        source = getattr(expression, "_source", None)
-        if source is not None:
-            return source  # type: ignore[no-any-return]
-        from djanco.db.models.fields.base import Field as AnyField
-
-        field = AnyField()
-    field.name = "annotation"
+    """The field whose type an expression's values have (to check lookup values): the one it
+    says (`output_field()`, as aggregates do), else a plain field."""
+    own = getattr(expression, "output_field", None)
+    field: Field[Any] = own() if own is not None else Field()
+    if getattr(field, "model", None) is None:  # a field of no model: name it for messages
+        field.name = "annotation"
     return field
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
@@ -21,26 +21,24 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
+    from sqlalchemy.sql.dml import Insert
     from sqlalchemy.types import TypeEngine
 
-    from djanco.db.models.base import Model
-    from djanco.db.models.fields.base import Field
-
-__all__ = ["column_values", "element_types", "unnest_insert"]
+__all__ = ["MAX_ROWS", "UnnestInsert", "array_literal", "element_types"]
 
 MAX_ROWS = 50_000
 """Rows per statement when no batch_size is given (bounds the size of one message)."""
 
 
 def element_types(
-    table: sa.Table, fields: tuple[Field[Any], ...], dialect: Dialect
+    table: sa.Table, columns: Sequence[str], dialect: Dialect
 ) -> tuple[TypeEngine[Any], ...] | None:
     """The array element type of each column, or None when a column's type is not known to
     travel well in an array parameter (JSON, enums, custom types: the caller falls back to
     VALUES lists)."""
     found = []
-    for field in fields:
-        column_type = table.c[field.column].type
+    for name in columns:
+        column_type = table.c[name].type
         # The type this dialect uses (with_variant), still as its generic class (Double, not
         # the driver's Float subclass).
         column_type = column_type._variant_mapping.get(dialect.name, column_type)
@@ -101,72 +99,75 @@ class _Array(sa.types.UserDefinedType[Any]):
         return self.spec
 
 
-def unnest_insert(
-    model: type[Model],
-    fields: tuple[Field[Any], ...],
-    types: tuple[TypeEngine[Any], ...],
-    dialect: Dialect,
-    returning: bool,
-    ignore_conflicts: bool,
-    literals: bool,
-) -> Any:
-    """The INSERT … SELECT * FROM unnest(p0, p1, …) statement (p_i: column i's values).
+class UnnestInsert:
+    """`INSERT INTO t (a, b) SELECT * FROM unnest(p0, p1)` for given columns of a table
+    (``ops.array_insert``)."""
 
-    `literals`: every parameter is an array literal sent as one text value and cast by the
-    server (`CAST($1::TEXT AS VARCHAR[])`); else lists (`$1::VARCHAR[]`), which asyncpg
-    encodes itself (checking every element against collections.abc on the way) and psycopg
-    takes as lists or literals alike."""
-    table = model._meta.table
-    arrays: list[Any] = []
-    for i, t in enumerate(types):
-        array_type = _Array(f"{t.compile(dialect=dialect)}[]")
-        if literals:
-            arrays.append(sa.cast(sa.bindparam(f"p{i}", type_=_Array("TEXT")), array_type))
-        else:
-            arrays.append(sa.bindparam(f"p{i}", type_=array_type))
-    rows = sa.select(sa.text("*")).select_from(sa.func.unnest(*arrays))
-    stmt: Any = pg_insert(table).from_select([f.column for f in fields], rows)
-    if ignore_conflicts:
-        stmt = stmt.on_conflict_do_nothing()
-    if returning:
-        pk = model._meta.pk
-        assert pk is not None
-        stmt = stmt.returning(table.c[pk.column])
-    return stmt
+    max_rows = MAX_ROWS
 
+    def __init__(
+        self,
+        table: sa.Table,
+        columns: Sequence[str],
+        types: Sequence[TypeEngine[Any]],
+        dialect: Dialect,
+    ) -> None:
+        self.table = table
+        self.columns = columns
+        self.types = types
+        self.dialect = dialect
 
-def column_values(
-    objs: list[Model],
-    fields: tuple[Field[Any], ...],
-    table: sa.Table,
-    vendor: str,
-    dialect: Dialect,
-) -> list[tuple[list[object], str | None]]:
-    """Per field: the values of `objs` prepared for the database (bind processors of
-    `dialect` applied), and their array literal if they have one (see `array_literal`)."""
-    from djanco.db.models.fields.base import Field as BaseField
+    @classmethod
+    def for_columns(
+        cls, table: sa.Table, columns: Sequence[str], dialect: Dialect
+    ) -> UnnestInsert | None:
+        """The insert, or None when a column's type does not suit array parameters."""
+        types = element_types(table, columns, dialect)
+        return None if types is None else cls(table, columns, types, dialect)
 
-    plain_pre_save = BaseField.pre_save
-    dicts = [obj.__dict__ for obj in objs]
-    columns: list[tuple[list[object], str | None]] = []
-    for field in fields:
-        if type(field).pre_save is plain_pre_save:
-            attname = field.attname
-            values = [d.get(attname) for d in dicts]
-        else:  # auto_now and the like: the field computes (and sets) the value
-            values = [field.pre_save(obj, True) for obj in objs]
-        kinds = set(map(type, values))
-        passthrough = field.get_passthrough_types()
-        if not kinds <= passthrough | _NULL:
-            prep = field.get_db_prep_value
-            values = [v if v is None or type(v) in passthrough else prep(v, vendor) for v in values]
-            kinds = set(map(type, values))
-        process = table.c[field.column].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            values = [None if v is None else process(v) for v in values]
-            kinds = set(map(type, values))
-        columns.append((values, array_literal(values, kinds)))
-    return columns
+    def statement(self, returning: str | None, ignore_conflicts: bool, literals: bool) -> Insert:
+        """The INSERT … SELECT * FROM unnest(p0, p1, …) statement (p_i: column i's values).
+
+        `literals`: every parameter is an array literal sent as one text value and cast by
+        the server (`CAST($1::TEXT AS VARCHAR[])`); else lists (`$1::VARCHAR[]`), which
+        asyncpg encodes itself (checking every element against collections.abc on the way)
+        and psycopg takes as lists or literals alike."""
+        table = self.table
+        arrays: list[Any] = []
+        for i, t in enumerate(self.types):
+            array_type = _Array(f"{t.compile(dialect=self.dialect)}[]")
+            if literals:
+                arrays.append(sa.cast(sa.bindparam(f"p{i}", type_=_Array("TEXT")), array_type))
+            else:
+                arrays.append(sa.bindparam(f"p{i}", type_=array_type))
+        rows = sa.select(sa.text("*")).select_from(sa.func.unnest(*arrays))
+        stmt: Any = pg_insert(table).from_select(list(self.columns), rows)
+        if ignore_conflicts:
+            stmt = stmt.on_conflict_do_nothing()
+        if returning is not None:
+            stmt = stmt.returning(table.c[returning])
+        insert: Insert = stmt
+        return insert
+
+    def params(self, values: Sequence[list[object]], dialect: Dialect) -> tuple[list[object], bool]:
+        """The parameter of each column's values (prepared for the database): processed by
+        `dialect`'s bind processors, and an array literal where it has one (see
+        `array_literal`), which costs drivers several times less than a list (psycopg dumps
+        lists in Python, asyncpg checks every element). Also whether every parameter is a
+        literal: asyncpg takes lists for every column unless they all are."""
+        processed: list[tuple[list[object], str | None]] = []
+        for name, column_values in zip(self.columns, values, strict=True):
+            process = self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                column_values = [None if v is None else process(v) for v in column_values]
+            processed.append((column_values, array_literal(column_values)))
+        literals = all(literal is not None for _, literal in processed)
+        asyncpg = dialect.driver == "asyncpg"
+        params: list[object] = [
+            literal if literal is not None and (literals or not asyncpg) else column_values
+            for column_values, literal in processed
+        ]
+        return params, literals
 
 
 def _quote(value: str) -> str:
