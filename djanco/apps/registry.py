@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from djanco.apps.config import AppConfig
 from djanco.apps.resolve import create_app_config
-from djanco.conf._suggest import did_you_mean
 from djanco.core.exceptions import ImproperlyConfigured
+from djanco.utils.suggest import did_you_mean
 
 
 class AppRegistryNotReady(Exception):

@@ -8,8 +8,8 @@ import pkgutil
 from types import ModuleType
 
 from djanco.apps.config import AppConfig
-from djanco.conf._suggest import did_you_mean
 from djanco.core.exceptions import ImproperlyConfigured
+from djanco.utils.suggest import did_you_mean
 
 
 def create_app_config(entry: str | type) -> AppConfig:

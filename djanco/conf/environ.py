@@ -10,9 +10,9 @@ from typing import Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from djanco.conf._suggest import closest, did_you_mean
 from djanco.conf.settings import Settings
 from djanco.core.exceptions import ImproperlyConfigured
+from djanco.utils.suggest import closest, did_you_mean
 
 ENV_PREFIX = "DJANCO_"
 # Read by other layers directly, not settings: DJANCO_SETTINGS, DJANCO_TEST_*, and the

@@ -6,12 +6,12 @@ import threading
 from pathlib import Path
 from typing import cast
 
-from djanco.conf._suggest import did_you_mean
 from djanco.conf.discovery import SETTINGS_ENV, find_settings_module
 from djanco.conf.loading import load_settings
 from djanco.conf.settings import Settings
 from djanco.conf.signals import notify_setting_changed, on_setting_changed
 from djanco.core.exceptions import ImproperlyConfigured
+from djanco.utils.suggest import did_you_mean
 
 _lock = threading.RLock()
 _current: Settings | None = None

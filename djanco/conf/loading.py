@@ -12,10 +12,10 @@ from types import ModuleType
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from djanco.conf._suggest import did_you_mean
 from djanco.conf.environ import Sources, apply_env_overrides
 from djanco.conf.settings import DEV_SECRET_KEY_PREFIX, Settings
 from djanco.core.exceptions import ImproperlyConfigured
+from djanco.utils.suggest import did_you_mean
 
 
 def load_settings(module_name: str, environ: Mapping[str, str] | None = None) -> Settings:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal, NotRequired, Self
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from typing_extensions import TypedDict  # pydantic needs it rather than typing's before 3.12
 
-from djanco.conf._suggest import did_you_mean
 from djanco.conf.signals import notify_setting_changed
 from djanco.utils.csp import CSPValue
+from djanco.utils.suggest import did_you_mean
 
 DEV_SECRET_KEY_PREFIX = "djanco-insecure-"
 """Start of the development key ``djanco startproject`` writes; refused when DEBUG is off."""

@@ -238,6 +238,26 @@ def test_field_errors_name_model_part_and_choices(connection: DatabaseWrapper) -
         Article.objects.filter(author__nme="x")
 
 
+def test_field_errors_suggest_the_closest_name(connection: DatabaseWrapper) -> None:
+    """A typo in a lookup, a field, an ordering or a values() name suggests the right one."""
+    cases = [
+        (lambda: Author.objects.filter(name__icontans="x"), "'icontans'", "'icontains'"),
+        (lambda: Author.objects.filter(nmae="x"), "'nmae'", "'name'"),
+        (lambda: Article.objects.filter(author__nme="x"), "'nme'", "'name'"),
+        (lambda: list(Author.objects.order_by("-agee")), "'agee'", "'age'"),
+        (lambda: list(Author.objects.values("nmae")), "'nmae'", "'name'"),
+        (lambda: list(Author.objects.values_list("agee", flat=True)), "'agee'", "'age'"),
+    ]
+    for run, typo, suggestion in cases:
+        with pytest.raises(FieldError) as exc:
+            run()
+        assert typo in str(exc.value)
+        assert f"Did you mean {suggestion}?" in str(exc.value)
+    with pytest.raises(FieldError) as exc:
+        Author.objects.filter(zzzzzz=1)
+    assert "Did you mean" not in str(exc.value)  # nothing close: no guess
+
+
 def test_wrong_typed_value_names_field(connection: DatabaseWrapper) -> None:
     with pytest.raises(ValueError, match="Field 'id' expected a number but got 'abc'"):
         Author.objects.filter(id="abc")

@@ -21,6 +21,7 @@ from djanco.db.models.lookups import (
     lookup_choices,
     transforms_for,
 )
+from djanco.utils.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from djanco.db.backends import DatabaseOperations
@@ -149,8 +150,9 @@ def resolve_path(model: type[Model], path: str, *, allow_lookup: bool = True) ->
             on = f"{type(field).__name__} '{field.name}'"
             if transforms:
                 on = f"'{'__'.join(transforms)}' of {on}"
+            hint = did_you_mean(name, [*lookup_choices(), *allowed])
             raise FieldError(
-                f"Unsupported lookup '{name}' for {on} of {field.model.__name__}. {valid}."
+                f"Unsupported lookup '{name}' for {on} of {field.model.__name__}.{hint} {valid}."
             )
     if allow_lookup and lookup is None:
         lookup = LOOKUPS["exact"]
@@ -192,9 +194,10 @@ def _resolve_json(
 
 
 def _unknown_field(model: type[Model], name: str) -> FieldError:
-    choices = ", ".join(["pk", *model._meta.field_choices()])
+    known = ["pk", *model._meta.field_choices()]
     return FieldError(
-        f"Cannot resolve keyword '{name}' into field of {model.__name__}. Choices are: {choices}."
+        f"Cannot resolve keyword '{name}' into field of {model.__name__}."
+        f"{did_you_mean(name, known)} Choices are: {', '.join(known)}."
     )
 
 
@@ -324,7 +327,8 @@ class Query:
         lookup = LOOKUPS.get(lookup_name)
         if lookup is None:
             raise FieldError(
-                f"Unsupported lookup '{lookup_name}' for the annotation '{name}'. "
+                f"Unsupported lookup '{lookup_name}' for the annotation '{name}'."
+                f"{did_you_mean(lookup_name, lookup_choices())} "
                 f"Valid lookups: {', '.join(lookup_choices())}."
             )
         field = output_field(self.annotations[name])
