@@ -9,6 +9,7 @@ import typer
 from djanco.cli._console import CommandError, console
 from djanco.cli._migrations import connection
 from djanco.cli._project import load_project
+from djanco.cli.options import Database
 from djanco.conf import settings
 from djanco.utils.module_loading import import_string
 
@@ -18,7 +19,7 @@ def createcachetable(
         list[str] | None,
         typer.Argument(metavar="[TABLE]...", help="Tables to create (default: those of CACHES)."),
     ] = None,
-    database: Annotated[str, typer.Option("--database", help="The database alias.")] = "default",
+    database: Database = "default",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the SQL instead of running it.")
     ] = False,

@@ -11,16 +11,14 @@ from rich.markup import escape
 from djanco.cli._console import CommandError, console, err_console
 from djanco.cli._migrations import check_app_label, migration_errors
 from djanco.cli._project import load_project
+from djanco.cli.options import AppLabels, NoInput
 
 if TYPE_CHECKING:
     from djanco.db.migrations.loader import MigrationLoader
 
 
 def makemigrations(
-    app_labels: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="APP_LABEL", help="Only these apps (default: all)."),
-    ] = None,
+    app_labels: AppLabels = None,
     name: Annotated[
         str | None, typer.Option("--name", "-n", help="Name the migration (NNNN_NAME.py).")
     ] = None,
@@ -37,9 +35,7 @@ def makemigrations(
     merge: Annotated[
         bool, typer.Option("--merge", help="Merge conflicting migrations (two leaves in an app).")
     ] = False,
-    no_input: Annotated[
-        bool, typer.Option("--no-input", "--noinput", help="Never ask questions.")
-    ] = False,
+    no_input: NoInput = False,
 ) -> None:
     """Create migrations for the changes to your models."""
     from djanco.db.migrations.autodetector import MigrationAutodetector, make_migration

@@ -11,6 +11,7 @@ from djanco.cli._console import console
 from djanco.cli._migrate_progress import MigrationProgress
 from djanco.cli._migrations import check_app_label, connection, migration_errors
 from djanco.cli._project import load_project
+from djanco.cli.options import Database, NoInput
 
 if TYPE_CHECKING:
     from djanco.db.migrations.executor import Plan
@@ -28,7 +29,8 @@ def migrate(
     fake: Annotated[
         bool, typer.Option("--fake", help="Record as (un)applied without running them.")
     ] = False,
-    database: Annotated[str, typer.Option("--database", help="The database alias.")] = "default",
+    database: Database = "default",
+    no_input: NoInput = False,  # accepted for scripts written for Django; migrate never asks
 ) -> None:
     """Bring the database schema in line with the migrations."""
     from djanco.db.migrations.executor import MigrationExecutor

@@ -3,25 +3,22 @@ in place of those it replaces, as the loader uses it)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
 from rich.markup import escape
 
 from djanco.cli._console import console
 from djanco.cli._migrations import check_app_label, connection, migration_errors
 from djanco.cli._project import load_project
+from djanco.cli.options import AppLabels, Database
 
 if TYPE_CHECKING:
     from djanco.db.migrations.loader import MigrationLoader
 
 
 def showmigrations(
-    app_labels: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="APP_LABEL", help="Only these apps (default: all)."),
-    ] = None,
-    database: Annotated[str, typer.Option("--database", help="The database alias.")] = "default",
+    app_labels: AppLabels = None,
+    database: Database = "default",
 ) -> None:
     """List the migrations of each app and whether they are applied."""
     from djanco.apps import apps

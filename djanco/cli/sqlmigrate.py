@@ -9,6 +9,7 @@ import typer
 from djanco.cli._console import console
 from djanco.cli._migrations import check_app_label, connection, migration_errors
 from djanco.cli._project import load_project
+from djanco.cli.options import Database
 
 
 def sqlmigrate(
@@ -17,7 +18,7 @@ def sqlmigrate(
     backwards: Annotated[
         bool, typer.Option("--backwards", help="The SQL that unapplies it.")
     ] = False,
-    database: Annotated[str, typer.Option("--database", help="The database alias.")] = "default",
+    database: Database = "default",
 ) -> None:
     """Print the SQL statements of a migration."""
     from djanco.db.migrations.executor import MigrationExecutor

@@ -11,6 +11,7 @@ from rich.markup import escape
 from djanco.cli._console import CommandError, console, err_console
 from djanco.cli._migrations import check_app_label, migration_errors
 from djanco.cli._project import load_project
+from djanco.cli.options import NoInput
 
 
 def squashmigrations(
@@ -29,9 +30,7 @@ def squashmigrations(
     no_optimize: Annotated[
         bool, typer.Option("--no-optimize", help="Keep every operation as it is.")
     ] = False,
-    no_input: Annotated[
-        bool, typer.Option("--noinput", "--no-input", help="Never ask questions.")
-    ] = False,
+    no_input: NoInput = False,
 ) -> None:
     """Squash an app's migrations (up to END, from START or the first) into one."""
     from djanco.db.migrations.loader import MigrationLoader
